@@ -1,0 +1,2 @@
+export * from './lib/activity';
+export * from './lib/sport-class';
