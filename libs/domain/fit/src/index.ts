@@ -1,0 +1,4 @@
+export { decodeFit, DEFAULT_MAX_FIT_BYTES } from './lib/fit-decoder';
+export type { DecodedFit, DecodeFitOptions } from './lib/fit-decoder';
+export { FitDecodeError } from './lib/fit-decode-error';
+export type { FitDecodeErrorCode } from './lib/fit-decode-error';
