@@ -1,0 +1,14 @@
+export * from './lib/back-pain-episodes';
+export * from './lib/evaluate-rules';
+export * from './lib/finding';
+export * from './lib/input-parser';
+export type { SpikeEvent, SpikeEventRule } from './lib/load-rules';
+export * from './lib/reconcile-findings';
+export * from './lib/return-to-run';
+export * from './lib/risk-profile';
+export * from './lib/risk-score';
+export * from './lib/rule-catalogue';
+export * from './lib/rule-table';
+export * from './lib/rules-config';
+export * from './lib/rules-input';
+export * from './lib/symptom-log';
