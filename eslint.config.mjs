@@ -86,4 +86,35 @@ export default [
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  {
+    // The domain libraries are pure: no file, network or process I/O in their source (tests may read fixtures).
+    files: ['libs/domain/**/src/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.medium-spec.ts', '**/test-support/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            'fs',
+            'node:fs',
+            'fs/promises',
+            'node:fs/promises',
+            'child_process',
+            'node:child_process',
+            'net',
+            'node:net',
+            'http',
+            'node:http',
+            'https',
+            'node:https',
+            'worker_threads',
+            'node:worker_threads',
+          ].map((name) => ({
+            name,
+            message: 'Domain libraries are pure: do the I/O in an app, feature or data-access library.',
+          })),
+        },
+      ],
+    },
+  },
 ];
