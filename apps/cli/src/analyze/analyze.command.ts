@@ -1,0 +1,73 @@
+import { writeFile } from 'node:fs/promises';
+import { SingleBar } from 'cli-progress';
+import { analyze } from './analyze';
+import { resolveAnalyzeOptions, type RawAnalyzeOptions } from './analyze-options';
+import { buildJsonReport } from '../report/json-report';
+import { renderHtmlReport } from '../report/html-report';
+import { renderTextReport } from '../report/text-report';
+
+/** Exit codes of `loadwatch analyze`: 0 at least one activity read, 1 nothing readable, 2 usage error. */
+export const EXIT_OK = 0;
+export const EXIT_NOTHING_READ = 1;
+export const EXIT_USAGE = 2;
+
+/** Inputs with at least this many files show a progress bar (on a terminal only). */
+const PROGRESS_MIN_FILES = 25;
+
+export interface CommandIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+export async function runAnalyzeCommand(
+  paths: string[],
+  raw: RawAnalyzeOptions,
+  io: CommandIo,
+): Promise<number> {
+  const options = resolveAnalyzeOptions(paths, raw);
+
+  let bar: SingleBar | null = null;
+  const showProgress = options.progress && io.stderr.isTTY === true;
+  const onProgress = showProgress
+    ? ({ done, found }: { done: number; found: number }) => {
+        if (!bar && found >= PROGRESS_MIN_FILES) {
+          bar = new SingleBar({
+            stream: io.stderr,
+            format: 'Reading files [{bar}] {value}/{total}',
+            hideCursor: true,
+            clearOnComplete: true,
+          });
+          bar.start(found, done);
+        }
+        bar?.setTotal(found);
+        bar?.update(done);
+      }
+    : undefined;
+
+  const analysis = await analyze({
+    paths: options.paths,
+    settings: {
+      timeZone: options.timeZone,
+      weekStart: options.weekStart,
+      thresholdSpeedMps: options.thresholdSpeedMps,
+    },
+    asOf: options.asOf,
+    jobs: options.jobs,
+    onProgress,
+  }).finally(() => (bar as SingleBar | null)?.stop());
+
+  if (options.htmlPath) {
+    await writeFile(options.htmlPath, renderHtmlReport(analysis, options.units));
+  }
+  if (options.json) {
+    io.stdout.write(JSON.stringify(buildJsonReport(analysis), null, 2) + '\n');
+  } else {
+    io.stdout.write(renderTextReport(analysis, options.units));
+    if (options.htmlPath) io.stdout.write(`HTML report written to ${options.htmlPath}\n`);
+  }
+  if (analysis.activities.length === 0) {
+    io.stderr.write('loadwatch: no activity could be read from the inputs.\n');
+    return EXIT_NOTHING_READ;
+  }
+  return EXIT_OK;
+}

@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+import type { Activity } from '@loadwatch/domain/activity';
+import { computeLoad, type LoadReport, type LoadSettings } from '@loadwatch/domain/training-load';
+import { createDecoder } from './decode-pool';
+import { walkInputs, type InputProblem } from './input-files';
+
+export interface AnalyzedActivity extends Activity {
+  /** The input the activity came from. */
+  file: string;
+}
+
+export interface DuplicateFile {
+  file: string;
+  duplicateOf: string;
+}
+
+export interface AnalysisInput {
+  paths: string[];
+  settings: LoadSettings;
+  asOf: string | null;
+  extraDates?: string[];
+  jobs: number;
+  onProgress?: (event: { done: number; found: number }) => void;
+}
+
+export interface Analysis {
+  activities: AnalyzedActivity[];
+  rejected: InputProblem[];
+  duplicates: DuplicateFile[];
+  load: LoadReport;
+}
+
+/**
+ * The analyzer's pipeline: walk the inputs, decode each distinct file once (by sha256, so the same bytes
+ * as .fit and .fit.gz count once) on the decode threads, then compute the load. Files are read one at a
+ * time and at most a few are in flight per thread, so memory stays bounded however large the archive.
+ */
+export async function analyze(input: AnalysisInput): Promise<Analysis> {
+  const rejected: InputProblem[] = [];
+  const duplicates: DuplicateFile[] = [];
+  const activities: AnalyzedActivity[] = [];
+  const seen = new Map<string, string>();
+  const decoder = createDecoder(input.jobs);
+  const maxInFlight = Math.max(2, input.jobs * 2);
+  const inFlight = new Set<Promise<void>>();
+  let found = 0;
+  let done = 0;
+  const finishOne = () => {
+    done += 1;
+    input.onProgress?.({ done, found });
+  };
+
+  try {
+    for await (const file of walkInputs(input.paths, (problem) => rejected.push(problem))) {
+      found += 1;
+      let buffer: Buffer;
+      try {
+        buffer = await file.read();
+      } catch (error) {
+        rejected.push({ file: file.name, reason: (error as Error).message });
+        finishOne();
+        continue;
+      }
+      const sha256 = createHash('sha256').update(buffer).digest('hex');
+      const first = seen.get(sha256);
+      if (first !== undefined) {
+        duplicates.push({ file: file.name, duplicateOf: first });
+        finishOne();
+        continue;
+      }
+      seen.set(sha256, file.name);
+      // A fresh, exactly sized copy: safe to transfer to a worker thread (a Buffer may share a pooled slab).
+      const bytes = new Uint8Array(buffer);
+      const task = decoder
+        .decode({ bytes, idPrefix: sha256.slice(0, 16) })
+        .then((outcome) => {
+          if (outcome.ok) {
+            for (const activity of outcome.activities) activities.push({ ...activity, file: file.name });
+          } else {
+            rejected.push({ file: file.name, reason: outcome.reason });
+          }
+        })
+        .finally(() => {
+          inFlight.delete(task);
+          finishOne();
+        });
+      inFlight.add(task);
+      if (inFlight.size >= maxInFlight) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+  } finally {
+    await decoder.close();
+  }
+
+  activities.sort((a, b) => a.startMs - b.startMs || (a.id < b.id ? -1 : 1));
+  rejected.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  duplicates.sort((a, b) => (a.file < b.file ? -1 : 1));
+  const load = computeLoad(activities, input.settings, { asOf: input.asOf, extraDates: input.extraDates });
+  return { activities, rejected, duplicates, load };
+}

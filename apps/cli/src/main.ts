@@ -1,0 +1,57 @@
+import { Command, CommanderError, Option } from 'commander';
+import { EXIT_USAGE, runAnalyzeCommand } from './analyze/analyze.command';
+import { UsageError } from './usage-error';
+
+export function buildProgram(): Command {
+  const program = new Command('loadwatch')
+    .description('Training-load monitor for runners: weekly load, ramps, spikes and speed-work share.')
+    .version('0.1.0')
+    .exitOverride()
+    .showHelpAfterError();
+
+  program
+    .command('analyze')
+    .description('Print the weekly load table of FIT files, .fit.gz files, folders and zip exports')
+    .argument('<paths...>', 'FIT files, .fit.gz files, folders (recursive) and zip archives')
+    .option('--tz <zone>', "IANA time zone for activities without their own offset (default: this machine's)")
+    .addOption(new Option('--week-start <day>', 'first day of the week').choices(['monday', 'sunday']))
+    .option('--threshold-pace <pace>', 'threshold pace m:ss per km, or m:ss/mi')
+    .option('--as-of <date>', 'evaluate as of this local date (YYYY-MM-DD)')
+    .addOption(new Option('--units <units>', 'distance units for the table and report').choices(['km', 'mi']))
+    .option('--json', 'print the stable JSON document instead of the table (docs/cli-json.md)')
+    .option('--html <file>', 'also write a self-contained HTML report')
+    .option('--jobs <n>', 'decode threads (0: decode in the main thread)')
+    .option('--no-progress', 'never show a progress bar')
+    .action(async (paths: string[], options) => {
+      process.exitCode = await runAnalyzeCommand(paths, options, {
+        stdout: process.stdout,
+        stderr: process.stderr,
+      });
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are "errors" to commander; their exit code is 0.
+      return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`loadwatch: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    process.stderr.write(`loadwatch: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv).then((code) => {
+    process.exitCode = code;
+  });
+}
