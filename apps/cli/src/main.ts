@@ -20,6 +20,12 @@ export function buildProgram(): Command {
     .addOption(new Option('--units <units>', 'distance units for the table and report').choices(['km', 'mi']))
     .option('--json', 'print the stable JSON document instead of the table (docs/cli-json.md)')
     .option('--html <file>', 'also write a self-contained HTML report')
+    .option(
+      '--symptoms <file>',
+      'symptom logs (JSON, see docs/health-inputs.md); adds the findings they take part in',
+    )
+    .option('--profile <file>', 'risk-profile versions (JSON, see docs/health-inputs.md)')
+    .option('--return-to-run <file>', 'a return-to-run plan (JSON, see docs/health-inputs.md)')
     .option('--jobs <n>', 'decode threads (0: decode in the main thread)')
     .option('--no-progress', 'never show a progress bar')
     .action(async (paths: string[], options) => {

@@ -84,6 +84,7 @@ describe('loadwatch analyze (built CLI, real files)', () => {
       'activities',
       'rejected',
       'duplicates',
+      'findings',
     ]);
     expect(report.settings).toMatchObject({
       timeZone: 'Europe/Berlin',
@@ -211,6 +212,70 @@ describe('loadwatch analyze (built CLI, real files)', () => {
     ]);
     expect(inline.code).toBe(0);
     expect(JSON.parse(pooled.stdout)).toEqual(JSON.parse(inline.stdout));
+  });
+
+  it('puts a red-flag symptom first as urgent, with the framing note, and in the JSON', async () => {
+    const symptoms = join(work, 'red-flag.json');
+    writeFileSync(
+      symptoms,
+      JSON.stringify({
+        logs: [
+          {
+            id: 'a',
+            date: '2020-12-11',
+            region: 'low_back',
+            side: 'central',
+            severity: 3,
+            when: 'at_rest',
+            neurological: ['saddle_numbness'],
+          },
+        ],
+      }),
+    );
+    const text = await loadwatch('analyze', samples, '--tz', 'UTC', '--symptoms', symptoms);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/Findings, most serious first \(\d+\):\n {2}!! URGENT +2020-12-11 {2}R12 /);
+    expect(text.stdout).toMatch(/Seek emergency care now/);
+    expect(text.stdout).toMatch(/It cannot diagnose, predict your own risk/);
+    const json = JSON.parse(
+      (await loadwatch('analyze', samples, '--tz', 'UTC', '--symptoms', symptoms, '--json')).stdout,
+    );
+    expect(json.findings[0]).toMatchObject({
+      rule: 'R12',
+      severity: 'urgent',
+      anchor: { kind: 'symptom', id: 'a', date: '2020-12-11' },
+    });
+    // The log extends the report to its week.
+    expect(json.weeks[json.weeks.length - 1].weekStart).toBe('2020-12-07');
+  });
+
+  it('refuses invalid symptom and profile files with every bad entry named (exit 2)', async () => {
+    const symptoms = join(work, 'bad-symptoms.json');
+    writeFileSync(
+      symptoms,
+      JSON.stringify({
+        logs: [
+          { date: '2020-12-11', region: 'knee', severity: 11 },
+          { date: 'yesterday', region: 'hip', severity: 2 },
+        ],
+      }),
+    );
+    const result = await loadwatch('analyze', samples, '--symptoms', symptoms);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--symptoms: .*bad-symptoms.json/);
+    expect(result.stderr).toMatch(/logs\[0\]\.region/);
+    expect(result.stderr).toMatch(/logs\[0\]\.severity/);
+    expect(result.stderr).toMatch(/logs\[1\]\.date/);
+
+    const notJson = join(work, 'profile.json');
+    writeFileSync(notJson, '{ versions: ');
+    const profile = await loadwatch('analyze', samples, '--profile', notJson);
+    expect(profile.code).toBe(2);
+    expect(profile.stderr).toMatch(/--profile: .*profile.json is not valid JSON/);
+
+    const missing = await loadwatch('analyze', samples, '--symptoms', join(work, 'none.json'));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--symptoms: cannot read/);
   });
 
   it('writes a self-contained HTML report', async () => {

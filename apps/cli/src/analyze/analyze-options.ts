@@ -17,6 +17,7 @@ export interface AnalyzeOptions {
   htmlPath: string | null;
   symptomsPath: string | null;
   profilePath: string | null;
+  returnToRunPath: string | null;
   /** Decode worker threads; 0 decodes in the main thread. */
   jobs: number;
   progress: boolean;
@@ -32,6 +33,7 @@ export interface RawAnalyzeOptions {
   html?: string;
   symptoms?: string;
   profile?: string;
+  returnToRun?: string;
   jobs?: string;
   progress?: boolean;
 }
@@ -95,6 +97,7 @@ export function resolveAnalyzeOptions(paths: string[], raw: RawAnalyzeOptions): 
     htmlPath: raw.html ?? null,
     symptomsPath: raw.symptoms ?? null,
     profilePath: raw.profile ?? null,
+    returnToRunPath: raw.returnToRun ?? null,
     jobs,
     progress: raw.progress ?? true,
   };

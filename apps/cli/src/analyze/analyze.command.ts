@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { SingleBar } from 'cli-progress';
 import { analyze } from './analyze';
 import { resolveAnalyzeOptions, type RawAnalyzeOptions } from './analyze-options';
+import { readHealthInputs } from './health-inputs';
 import { buildJsonReport } from '../report/json-report';
 import { renderHtmlReport } from '../report/html-report';
 import { renderTextReport } from '../report/text-report';
@@ -15,7 +16,7 @@ export const EXIT_USAGE = 2;
 const PROGRESS_MIN_FILES = 25;
 
 export interface CommandIo {
-  stdout: NodeJS.WritableStream;
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
 }
 
@@ -25,6 +26,7 @@ export async function runAnalyzeCommand(
   io: CommandIo,
 ): Promise<number> {
   const options = resolveAnalyzeOptions(paths, raw);
+  const health = await readHealthInputs(options);
 
   let bar: SingleBar | null = null;
   const showProgress = options.progress && io.stderr.isTTY === true;
@@ -52,6 +54,7 @@ export async function runAnalyzeCommand(
       thresholdSpeedMps: options.thresholdSpeedMps,
     },
     asOf: options.asOf,
+    health,
     jobs: options.jobs,
     onProgress,
   }).finally(() => (bar as SingleBar | null)?.stop());
@@ -62,7 +65,7 @@ export async function runAnalyzeCommand(
   if (options.json) {
     io.stdout.write(JSON.stringify(buildJsonReport(analysis), null, 2) + '\n');
   } else {
-    io.stdout.write(renderTextReport(analysis, options.units));
+    io.stdout.write(renderTextReport(analysis, options.units, { color: io.stdout.isTTY === true }));
     if (options.htmlPath) io.stdout.write(`HTML report written to ${options.htmlPath}\n`);
   }
   if (analysis.activities.length === 0) {

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Activity } from '@loadwatch/domain/activity';
+import { evaluateRules, type Finding } from '@loadwatch/domain/rules';
 import { computeLoad, type LoadReport, type LoadSettings } from '@loadwatch/domain/training-load';
+import type { HealthInputs } from './health-inputs';
 import { createDecoder } from './decode-pool';
 import { walkInputs, type InputProblem } from './input-files';
 
@@ -18,7 +20,7 @@ export interface AnalysisInput {
   paths: string[];
   settings: LoadSettings;
   asOf: string | null;
-  extraDates?: string[];
+  health: HealthInputs;
   jobs: number;
   onProgress?: (event: { done: number; found: number }) => void;
 }
@@ -28,11 +30,15 @@ export interface Analysis {
   rejected: InputProblem[];
   duplicates: DuplicateFile[];
   load: LoadReport;
+  findings: Finding[];
 }
+
+/** The CLI analyzes one athlete: the owner of the files. */
+export const CLI_ATHLETE_ID = 'me';
 
 /**
  * The analyzer's pipeline: walk the inputs, decode each distinct file once (by sha256, so the same bytes
- * as .fit and .fit.gz count once) on the decode threads, then compute the load. Files are read one at a
+ * as .fit and .fit.gz count once) on the decode threads, then compute the load and evaluate the rules. Files are read one at a
  * time and at most a few are in flight per thread, so memory stays bounded however large the archive.
  */
 export async function analyze(input: AnalysisInput): Promise<Analysis> {
@@ -95,6 +101,15 @@ export async function analyze(input: AnalysisInput): Promise<Analysis> {
   activities.sort((a, b) => a.startMs - b.startMs || (a.id < b.id ? -1 : 1));
   rejected.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   duplicates.sort((a, b) => (a.file < b.file ? -1 : 1));
-  const load = computeLoad(activities, input.settings, { asOf: input.asOf, extraDates: input.extraDates });
-  return { activities, rejected, duplicates, load };
+  const { logs, profileVersions, returnToRun } = input.health;
+  // Symptom logs extend the report to their weeks (spec/metrics.md section 2).
+  const load = computeLoad(activities, input.settings, {
+    asOf: input.asOf,
+    extraDates: logs.map((l) => l.date),
+  });
+  const evaluationDate = load.asOf ?? input.asOf;
+  const findings = evaluationDate
+    ? evaluateRules({ athleteId: CLI_ATHLETE_ID, load, logs, profileVersions, returnToRun, evaluationDate })
+    : [];
+  return { activities, rejected, duplicates, load, findings };
 }

@@ -1,11 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { DateTime } from 'luxon';
+import { FRAMING_NOTE, type Finding } from '@loadwatch/domain/rules';
 import type { Units } from '../analyze/analyze-options';
 import type { Analysis } from '../analyze/analyze';
 import { formatChange, formatDistance, formatPace, formatRatio, formatShare } from './format';
-
-const FRAMING_NOTE =
-  'This tool looks for training patterns that research has associated with injury in groups of runners. It cannot diagnose, predict your own risk, or replace a health professional. If you have numbness in the groin or saddle area, new bladder or bowel problems, or weakness in your legs, seek emergency care now.';
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -24,9 +22,28 @@ function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c');
 }
 
+function evidenceText(finding: Finding): string {
+  return Object.entries(finding.evidence)
+    .filter(([, value]) => value !== null && !(Array.isArray(value) && value.length === 0))
+    .map(([key, value]) => `${key}: ${Array.isArray(value) ? value.join(', ') : String(value)}`)
+    .join('; ');
+}
+
+function findingsSection(findings: Finding[]): string {
+  if (findings.length === 0) return '<h2>Findings</h2>\n<p>No findings.</p>';
+  const items = findings
+    .map(
+      (f) => `<li class="finding ${f.severity}">
+<details${f.severity === 'urgent' ? ' open' : ''}><summary><strong class="sev">${f.severity.toUpperCase()}</strong> ${f.date} · ${f.rule} · ${escapeHtml(f.anchor.kind)} of ${f.anchor.date}${f.relation ? ` (${f.relation} related)` : ''}: ${escapeHtml(f.message)}</summary>
+<p>Evidence: ${escapeHtml(evidenceText(f))}</p><p>Source: ${escapeHtml(f.source)}</p></details></li>`,
+    )
+    .join('\n');
+  return `<h2>Findings, most serious first</h2>\n<ul class="findings">\n${items}\n</ul>`;
+}
+
 /**
  * A self-contained HTML report: a chart of weekly distance (bars), ramp and speed share (lines), the weekly
- * table, and the files that could not be read.
+ * table, the findings with their evidence and source, and the files that could not be read.
  */
 export function renderHtmlReport(analysis: Analysis, units: Units): string {
   const { load } = analysis;
@@ -70,6 +87,12 @@ th:first-child, thead th { text-align: left; }
 tr.to-date { font-style: italic; }
 .note { background: #f4f6fa; border-left: 4px solid #5b6b86; padding: .75rem 1rem; }
 .chart { overflow-x: auto; }
+.findings { list-style: none; padding: 0; }
+.finding { border-left: 6px solid #8a94a6; padding: .4rem .8rem; margin: .4rem 0; background: #fafbfc; }
+.finding.urgent { border-color: #b00020; background: #fdecee; }
+.finding.warning { border-color: #c2571a; }
+.finding.caution { border-color: #b08900; }
+.finding.urgent .sev { color: #b00020; }
 </style>
 </head>
 <body>
@@ -77,6 +100,7 @@ tr.to-date { font-style: italic; }
 <p>${analysis.activities.length} activities, ${load.runs.length} runs. Time zone ${escapeHtml(load.settings.timeZone)}; weeks start on ${load.settings.weekStart}.
 Threshold pace: ${threshold === null ? 'unknown (set one to see the speed share)' : `${formatPace(threshold, units)} (${last.speedMethod === 'setting' ? 'your setting' : 'critical speed estimate'})`}.</p>
 <p class="note">${FRAMING_NOTE}</p>
+${findingsSection(analysis.findings)}
 <h2>Weekly distance, ramp and speed share</h2>
 <div class="chart" id="chart" role="img" aria-label="Bar chart of weekly distance with lines for the week-over-week ramp and the speed-work share; the same numbers are in the table below."></div>
 <h2>Weeks</h2>

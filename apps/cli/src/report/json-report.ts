@@ -30,6 +30,7 @@ export function buildJsonReport(analysis: Analysis) {
     activities: analysis.activities.map(activitySummary),
     rejected: analysis.rejected,
     duplicates: analysis.duplicates,
+    findings: analysis.findings,
   };
 }
 

@@ -1,3 +1,4 @@
+import { FRAMING_NOTE, type Finding } from '@loadwatch/domain/rules';
 import type { WeekMetrics } from '@loadwatch/domain/training-load';
 import type { Units } from '../analyze/analyze-options';
 import type { Analysis } from '../analyze/analyze';
@@ -66,8 +67,29 @@ function renderTable(rows: (string[] | string)[]): string {
     .join('\n');
 }
 
-/** The human-readable report: the weekly table, then what could not be read. */
-export function renderTextReport(analysis: Analysis, units: Units): string {
+const BOLD_RED = '\u001b[1;31m';
+const BOLD = '\u001b[1m';
+const RESET = '\u001b[0m';
+
+function findingLines(finding: Finding, color: boolean): string[] {
+  const label = finding.severity === 'urgent' ? '!! URGENT' : finding.severity;
+  const relation = finding.relation ? `, ${finding.relation} related` : '';
+  const head = `${label.padEnd(10)} ${finding.date}  ${finding.rule}  ${finding.anchor.kind} of ${finding.anchor.date}${relation}`;
+  const styled = !color ? head : `${finding.severity === 'urgent' ? BOLD_RED : BOLD}${head}${RESET}`;
+  return [`  ${styled}`, `            ${finding.message}`, `            Source: ${finding.source}`];
+}
+
+/** Findings, most serious first (the rules library's order); urgent ones stand out. */
+export function renderFindings(findings: Finding[], color: boolean): string[] {
+  if (findings.length === 0) return ['No findings.'];
+  return [
+    `Findings, most serious first (${findings.length}):`,
+    ...findings.flatMap((f) => findingLines(f, color)),
+  ];
+}
+
+/** The human-readable report: the weekly table, the findings, then what could not be read. */
+export function renderTextReport(analysis: Analysis, units: Units, { color = false } = {}): string {
   const { load } = analysis;
   const out: string[] = [];
   const runs = load.runs.length;
@@ -86,6 +108,7 @@ export function renderTextReport(analysis: Analysis, units: Units): string {
       'ACWR: acute:chronic ratios (rolling coupled / uncoupled / EWMA), a rough comparison whose meaning research disputes.',
     );
   }
+  out.push('', ...renderFindings(analysis.findings, color), '', FRAMING_NOTE);
   if (analysis.duplicates.length > 0) {
     out.push('', `${analysis.duplicates.length} duplicate files counted once.`);
   }

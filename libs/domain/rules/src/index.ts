@@ -1,6 +1,7 @@
 export * from './lib/back-pain-episodes';
 export * from './lib/evaluate-rules';
 export * from './lib/finding';
+export * from './lib/framing-note';
 export * from './lib/input-parser';
 export type { SpikeEvent, SpikeEventRule } from './lib/load-rules';
 export * from './lib/reconcile-findings';

@@ -208,8 +208,8 @@ function ewmaRatios(ctx: EvaluationContext): Finding[] {
         anchor: weekAnchor(week),
         message:
           `Your recent running load reached ${round(maxRatio, 2)} times your longer-term load this week ` +
-          '(EWMA ratio). This is context only: research disputes what the ratio means, and it never raises a ' +
-          'finding by itself.',
+          '(EWMA ratio). This is context only: research disputes what the ratio means, and Loadwatch never ' +
+          'warns on it alone.',
         values: { firstDate: high[0].date, days: high.length, maxAcwrEwma: round(maxRatio) },
       }),
     );
