@@ -13,6 +13,40 @@ const frameworkAndIo = [
   'express',
 ];
 
+const LAYERS = {
+  'type:app': ['type:feature', 'type:data-access', 'type:integration', 'type:domain', 'type:util'],
+  'type:feature': ['type:feature', 'type:data-access', 'type:integration', 'type:domain', 'type:util'],
+  'type:data-access': ['type:data-access', 'type:domain', 'type:util'],
+  'type:integration': ['type:domain', 'type:util'],
+  'type:domain': ['type:domain', 'type:util'],
+  'type:util': ['type:util'],
+  'type:testing': [
+    'type:feature',
+    'type:data-access',
+    'type:integration',
+    'type:domain',
+    'type:util',
+    'type:testing',
+  ],
+};
+
+/** The dependency direction of design.md: apps -> feature -> (data-access, integrations) -> domain. */
+function boundaries(inTests) {
+  return [
+    'error',
+    {
+      enforceBuildableLibDependency: true,
+      allow: [],
+      depConstraints: Object.entries(LAYERS).map(([sourceTag, allowed]) => ({
+        sourceTag,
+        onlyDependOnLibsWithTags:
+          inTests && !allowed.includes('type:testing') ? [...allowed, 'type:testing'] : allowed,
+        ...(sourceTag === 'type:domain' ? { bannedExternalImports: frameworkAndIo } : {}),
+      })),
+    },
+  ];
+}
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -23,62 +57,12 @@ export default [
   },
   {
     files: ['**/*.ts', '**/*.js'],
-    rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: true,
-          allow: [],
-          depConstraints: [
-            {
-              sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: [
-                'type:feature',
-                'type:data-access',
-                'type:integration',
-                'type:domain',
-                'type:util',
-              ],
-            },
-            {
-              sourceTag: 'type:feature',
-              onlyDependOnLibsWithTags: [
-                'type:feature',
-                'type:data-access',
-                'type:integration',
-                'type:domain',
-                'type:util',
-              ],
-            },
-            {
-              sourceTag: 'type:data-access',
-              onlyDependOnLibsWithTags: ['type:data-access', 'type:domain', 'type:util'],
-            },
-            {
-              sourceTag: 'type:integration',
-              onlyDependOnLibsWithTags: ['type:domain', 'type:util'],
-            },
-            {
-              sourceTag: 'type:domain',
-              onlyDependOnLibsWithTags: ['type:domain', 'type:util'],
-              bannedExternalImports: frameworkAndIo,
-            },
-            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
-            {
-              sourceTag: 'type:testing',
-              onlyDependOnLibsWithTags: [
-                'type:feature',
-                'type:data-access',
-                'type:integration',
-                'type:domain',
-                'type:util',
-                'type:testing',
-              ],
-            },
-          ],
-        },
-      ],
-    },
+    rules: { '@nx/enforce-module-boundaries': boundaries(false) },
+  },
+  {
+    // Tests of any project may use the testing library (factories, FIT writer, service harness).
+    files: ['**/*.spec.ts', '**/*.medium-spec.ts', '**/*.e2e-spec.ts', '**/test/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': boundaries(true) },
   },
   {
     files: ['**/*.ts'],
