@@ -1,4 +1,14 @@
-import { Encoder, Profile } from '@garmin/fitsdk';
+import {
+  Encoder,
+  Profile,
+  type ActivityMesg,
+  type Encodable,
+  type EventMesg,
+  type FileIdMesg,
+  type LapMesg,
+  type RecordMesg,
+  type SessionMesg,
+} from '@garmin/fitsdk';
 
 /** FIT timestamps count seconds from 1989-12-31T00:00:00Z. */
 const FIT_EPOCH_S = 631_065_600;
@@ -32,18 +42,29 @@ export function encodeActivityFit(spec: FitActivitySpec): Uint8Array {
   const startS = Math.round(spec.start.getTime() / 1000);
   const at = (t: number) => new Date((startS + t) * 1000);
   const encoder = new Encoder();
-  encoder.onMesg(MESG.FILE_ID, {
+  const write = <T extends FileIdMesg | EventMesg | RecordMesg | LapMesg | SessionMesg | ActivityMesg>(
+    mesg: Encodable<T>,
+  ) => encoder.writeMesg(mesg);
+  write<FileIdMesg>({
+    mesgNum: MESG.FILE_ID,
     type: 'activity',
     manufacturer: 'development',
     product: 0,
     serialNumber: 12345,
     timeCreated: at(0),
   });
-  encoder.onMesg(MESG.EVENT, { timestamp: at(0), event: 'timer', eventType: 'start', eventGroup: 0 });
+  write<EventMesg>({
+    mesgNum: MESG.EVENT,
+    timestamp: at(0),
+    event: 'timer',
+    eventType: 'start',
+    eventGroup: 0,
+  });
 
   let t = 0;
   let distance = 0;
-  encoder.onMesg(MESG.RECORD, {
+  write<RecordMesg>({
+    mesgNum: MESG.RECORD,
     timestamp: at(0),
     distance: 0,
     enhancedSpeed: spec.segments[0]?.speedMps ?? 0,
@@ -57,13 +78,15 @@ export function encodeActivityFit(spec: FitActivitySpec): Uint8Array {
       const step = Math.min(every, end - t);
       t += step;
       distance += step * segment.speedMps;
-      encoder.onMesg(MESG.RECORD, {
+      write<RecordMesg>({
+        mesgNum: MESG.RECORD,
         timestamp: at(Math.round(t)),
         distance,
         enhancedSpeed: segment.speedMps,
       });
     }
-    encoder.onMesg(MESG.LAP, {
+    write<LapMesg>({
+      mesgNum: MESG.LAP,
       timestamp: at(Math.round(t)),
       startTime: at(Math.round(lapStartT)),
       totalElapsedTime: t - lapStartT,
@@ -76,13 +99,15 @@ export function encodeActivityFit(spec: FitActivitySpec): Uint8Array {
       sport,
     });
   }
-  encoder.onMesg(MESG.EVENT, {
+  write<EventMesg>({
+    mesgNum: MESG.EVENT,
     timestamp: at(Math.round(t)),
     event: 'timer',
     eventType: 'stopAll',
     eventGroup: 0,
   });
-  encoder.onMesg(MESG.SESSION, {
+  write<SessionMesg>({
+    mesgNum: MESG.SESSION,
     timestamp: at(Math.round(t)),
     startTime: at(0),
     totalElapsedTime: t,
@@ -96,7 +121,8 @@ export function encodeActivityFit(spec: FitActivitySpec): Uint8Array {
     numLaps: spec.segments.length,
     firstLapIndex: 0,
   });
-  encoder.onMesg(MESG.ACTIVITY, {
+  write<ActivityMesg>({
+    mesgNum: MESG.ACTIVITY,
     timestamp: at(Math.round(t)),
     localTimestamp: startS + Math.round(t) + spec.utcOffsetS - FIT_EPOCH_S,
     totalTimerTime: t,
