@@ -1,1 +1,2 @@
 export * from './lib/fit-writer';
+export * from './lib/databases';

@@ -1,0 +1,31 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { APP_CONFIG, type AppConfig } from '@loadwatch/shared/config';
+import { dataSourceOptions } from './data-source-options';
+import { ENTITIES } from './entities';
+import { ACCOUNT_REPOSITORIES } from './repositories/account.repositories';
+import { TRAINING_REPOSITORIES } from './repositories/training.repositories';
+
+const REPOSITORIES = [...ACCOUNT_REPOSITORIES, ...TRAINING_REPOSITORIES];
+
+/**
+ * The database for the whole application: the configured driver, migrations run at start where the config
+ * says so (always on the embedded default), and the repositories, which own every query.
+ */
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        ...dataSourceOptions(config.db),
+        migrationsRun: config.db.runMigrations,
+        logging: ['error', 'warn', 'migration'],
+      }),
+    }),
+    TypeOrmModule.forFeature(ENTITIES),
+  ],
+  providers: REPOSITORIES,
+  exports: [TypeOrmModule, ...REPOSITORIES],
+})
+export class DbModule {}

@@ -1,0 +1,7 @@
+/**
+ * A failure that retrying cannot fix (a corrupt file, a deleted upload): the job stops at once and the
+ * reason is stored. Every other error is transient and retried with exponential backoff (style.md, Jobs).
+ */
+export class PermanentJobError extends Error {
+  override readonly name = 'PermanentJobError';
+}

@@ -1,0 +1,5 @@
+export default {
+  displayName: 'feature-rules',
+  preset: '../../../jest.preset.js',
+  coverageDirectory: '../../../coverage/libs/feature/rules',
+};

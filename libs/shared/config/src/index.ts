@@ -1,0 +1,3 @@
+export * from './lib/config';
+export * from './lib/config.module';
+export * from './lib/env.schema';
