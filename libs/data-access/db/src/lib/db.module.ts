@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from '@loadwatch/shared/config';
 import { dataSourceOptions } from './data-source-options';
 import { ENTITIES } from './entities';
+import { SafeQueryLogger } from './query-logger';
 import { ACCOUNT_REPOSITORIES } from './repositories/account.repositories';
 import { TRAINING_REPOSITORIES } from './repositories/training.repositories';
 
@@ -21,6 +22,7 @@ const REPOSITORIES = [...ACCOUNT_REPOSITORIES, ...TRAINING_REPOSITORIES];
         ...dataSourceOptions(config.db),
         migrationsRun: config.db.runMigrations,
         logging: ['error', 'warn', 'migration'],
+        logger: new SafeQueryLogger(),
       }),
     }),
     TypeOrmModule.forFeature(ENTITIES),

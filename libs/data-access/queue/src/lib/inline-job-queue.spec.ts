@@ -48,17 +48,18 @@ describe('InlineJobQueue', () => {
 
   it('drains jobs that jobs enqueue', async () => {
     const order: string[] = [];
-    let queue: InlineJobQueue;
+    const ref: { queue?: InlineJobQueue } = {};
     const ingest = jest.fn(async () => {
       order.push('ingest');
-      await queue.enqueue('recompute-load', { athleteId: 'a' });
+      await ref.queue?.enqueue('recompute-load', { athleteId: 'a' });
     });
     const recompute = jest.fn(async () => {
       order.push('recompute');
-      await queue.enqueue('evaluate-rules', { athleteId: 'a' });
+      await ref.queue?.enqueue('evaluate-rules', { athleteId: 'a' });
     });
     const evaluate = jest.fn(async () => void order.push('evaluate'));
-    queue = setup({ 'ingest-fit': ingest, 'recompute-load': recompute, 'evaluate-rules': evaluate });
+    const queue = setup({ 'ingest-fit': ingest, 'recompute-load': recompute, 'evaluate-rules': evaluate });
+    ref.queue = queue;
     await queue.enqueue('ingest-fit', { uploadId: 'u' });
     await queue.drain();
     expect(order).toEqual(['ingest', 'recompute', 'evaluate']);

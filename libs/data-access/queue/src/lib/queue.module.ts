@@ -1,9 +1,10 @@
 import {
   Global,
   Inject,
+  Logger,
   Module,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
+  type BeforeApplicationShutdown,
 } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@loadwatch/shared/config';
 import { InlineJobQueue } from './inline-job-queue';
@@ -31,7 +32,9 @@ import { JobRegistry } from './job-registry';
   ],
   exports: [JOB_QUEUE, JobRegistry],
 })
-export class QueueModule implements OnApplicationBootstrap, OnApplicationShutdown {
+export class QueueModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(QueueModule.name);
+
   constructor(
     private readonly registry: JobRegistry,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
@@ -41,7 +44,10 @@ export class QueueModule implements OnApplicationBootstrap, OnApplicationShutdow
     this.registry.assertComplete();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Drains before any module shuts down (the database closes in the shutdown phase), so jobs still find it open. */
+  async beforeApplicationShutdown(): Promise<void> {
+    const started = Date.now();
     await this.queue.close();
+    this.logger.log(`Job queue drained for shutdown in ${Date.now() - started} ms.`);
   }
 }
