@@ -1,0 +1,210 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, QueryFailedError, type DataSource, type EntityManager, type Repository } from 'typeorm';
+import { ActivityStreamEntity } from '../entities/activity-stream.entity';
+import { ActivityEntity } from '../entities/activity.entity';
+import { AuditLogEntity } from '../entities/audit-log.entity';
+import { CoachLinkEntity } from '../entities/coach-link.entity';
+import { FindingEntity } from '../entities/finding.entity';
+import { RiskProfileVersionEntity } from '../entities/risk-profile-version.entity';
+import { SessionEntity } from '../entities/session.entity';
+import { SymptomLogEntity } from '../entities/symptom-log.entity';
+import { UploadEntity } from '../entities/upload.entity';
+import { UserEntity, type UserRole } from '../entities/user.entity';
+import { WeeklyMetricEntity } from '../entities/weekly-metric.entity';
+
+export interface NewUser {
+  email: string;
+  passwordHash: string;
+  role: UserRole;
+  displayName: string | null;
+}
+
+export type UserSettingsPatch = Partial<
+  Pick<
+    UserEntity,
+    | 'displayName'
+    | 'timeZone'
+    | 'weekStart'
+    | 'units'
+    | 'thresholdPaceSPerKm'
+    | 'maxHeartRateBpm'
+    | 'returnToRun'
+    | 'rulesConfig'
+    | 'emailPreferences'
+  >
+>;
+
+/** Everything stored about one account, for the data export. */
+export interface AccountData {
+  user: UserEntity;
+  uploads: UploadEntity[];
+  activities: ActivityEntity[];
+  activityStreams: ActivityStreamEntity[];
+  weeklyMetrics: WeeklyMetricEntity[];
+  symptomLogs: SymptomLogEntity[];
+  riskProfileVersions: RiskProfileVersionEntity[];
+  findings: FindingEntity[];
+  coachLinks: CoachLinkEntity[];
+  auditLog: AuditLogEntity[];
+}
+
+/** True when a write failed on a unique constraint (PostgreSQL 23505, SQLite SQLITE_CONSTRAINT_UNIQUE). */
+export function isUniqueViolation(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const code = (error.driverError as { code?: string } | undefined)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+const sqliteTransactions = new WeakMap<DataSource, Promise<unknown>>();
+
+/**
+ * `manager.transaction`, one at a time on SQLite. TypeORM gives better-sqlite3 a single connection, so two
+ * transactions started concurrently (two requests, or a request and an in-process job) would collide on BEGIN
+ * or interleave. Never call it inside another transaction of the same database: that would wait forever.
+ */
+export function runTransaction<T>(
+  manager: EntityManager,
+  work: (em: EntityManager) => Promise<T>,
+): Promise<T> {
+  const dataSource = manager.connection;
+  if (dataSource.options.type !== 'better-sqlite3') return manager.transaction(work);
+  const previous = sqliteTransactions.get(dataSource) ?? Promise.resolve();
+  const run = previous.then(() => manager.transaction(work));
+  sqliteTransactions.set(
+    dataSource,
+    run.catch(() => undefined),
+  );
+  return run;
+}
+
+const STREAM_PAGE = 500;
+
+@Injectable()
+export class UsersRepository {
+  constructor(@InjectRepository(UserEntity) private readonly users: Repository<UserEntity>) {}
+
+  /** Creates an account with default settings; null when the email is taken. */
+  async create(input: NewUser, nowMs = Date.now()): Promise<UserEntity | null> {
+    // Checked first so the usual duplicate never reaches the constraint, whose failure TypeORM logs with the
+    // query's parameters; the constraint still settles a race.
+    if (await this.users.existsBy({ email: input.email.toLowerCase() })) return null;
+    const user = this.users.create({
+      id: randomUUID(),
+      email: input.email.toLowerCase(),
+      passwordHash: input.passwordHash,
+      role: input.role,
+      displayName: input.displayName,
+      timeZone: 'UTC',
+      weekStart: 'monday',
+      units: 'km',
+      thresholdPaceSPerKm: null,
+      maxHeartRateBpm: null,
+      returnToRun: null,
+      rulesConfig: null,
+      emailPreferences: null,
+      createdAtMs: nowMs,
+      updatedAtMs: nowMs,
+    });
+    try {
+      await this.users.insert(user);
+    } catch (error) {
+      if (isUniqueViolation(error)) return null;
+      throw error;
+    }
+    return user;
+  }
+
+  findById(id: string): Promise<UserEntity | null> {
+    return this.users.findOneBy({ id });
+  }
+
+  findByIds(ids: string[]): Promise<UserEntity[]> {
+    return ids.length === 0 ? Promise.resolve([]) : this.users.findBy({ id: In([...new Set(ids)]) });
+  }
+
+  findByEmail(email: string): Promise<UserEntity | null> {
+    return this.users.findOneBy({ email: email.toLowerCase() });
+  }
+
+  /** Applies a settings patch and returns the updated user, or null when the account is gone. */
+  async updateSettings(id: string, patch: UserSettingsPatch, nowMs = Date.now()): Promise<UserEntity | null> {
+    const result = await this.users.update({ id }, { ...patch, updatedAtMs: nowMs });
+    if (!result.affected) return null;
+    return this.findById(id);
+  }
+
+  /** Reads every row that belongs to the account, in one consistent snapshot. */
+  async findAccountData(userId: string): Promise<AccountData | null> {
+    return runTransaction(this.users.manager, async (em) => {
+      const user = await em.findOneBy(UserEntity, { id: userId });
+      if (!user) return null;
+      const byAthlete = { where: { athleteId: userId } };
+      const activities = await em.find(ActivityEntity, { ...byAthlete, order: { startMs: 'ASC' } });
+      return {
+        user,
+        uploads: await em.find(UploadEntity, { ...byAthlete, order: { createdAtMs: 'ASC' } }),
+        activities,
+        activityStreams: await this.findStreams(em, userId),
+        weeklyMetrics: await em.find(WeeklyMetricEntity, { ...byAthlete, order: { weekStart: 'ASC' } }),
+        symptomLogs: await em.find(SymptomLogEntity, { ...byAthlete, order: { date: 'ASC' } }),
+        riskProfileVersions: await em.find(RiskProfileVersionEntity, {
+          ...byAthlete,
+          order: { effectiveDate: 'ASC' },
+        }),
+        findings: await em.find(FindingEntity, { ...byAthlete, order: { createdAtMs: 'ASC' } }),
+        coachLinks: await em.find(CoachLinkEntity, {
+          where: [{ athleteId: userId }, { coachId: userId }],
+          order: { createdAtMs: 'ASC' },
+        }),
+        auditLog: await em.find(AuditLogEntity, { ...byAthlete, order: { atMs: 'ASC' } }),
+      };
+    });
+  }
+
+  /**
+   * Deletes the account and every row keyed by it, in one transaction: its training and health data, its
+   * sessions, the audit trail of reads of its data, and coach links on either side (invitations to its email
+   * too). Audit rows where it was the reader stay with the athlete they belong to. Returns false when there was
+   * no such account.
+   */
+  async deleteWithAllData(userId: string): Promise<boolean> {
+    return runTransaction(this.users.manager, async (em) => {
+      const user = await em.findOneBy(UserEntity, { id: userId });
+      if (!user) return false;
+      const activityIds = (
+        await em.find(ActivityEntity, { select: { id: true }, where: { athleteId: userId } })
+      ).map((a) => a.id);
+      for (let i = 0; i < activityIds.length; i += STREAM_PAGE) {
+        await em.delete(ActivityStreamEntity, { activityId: In(activityIds.slice(i, i + STREAM_PAGE)) });
+      }
+      for (const entity of [
+        ActivityEntity,
+        UploadEntity,
+        WeeklyMetricEntity,
+        SymptomLogEntity,
+        RiskProfileVersionEntity,
+        FindingEntity,
+        AuditLogEntity,
+      ]) {
+        await em.delete(entity, { athleteId: userId });
+      }
+      await em.delete(SessionEntity, { userId });
+      await em.delete(CoachLinkEntity, { coachId: userId });
+      await em.delete(CoachLinkEntity, { athleteId: userId });
+      await em.delete(CoachLinkEntity, { inviteEmail: user.email });
+      await em.delete(UserEntity, { id: userId });
+      return true;
+    });
+  }
+
+  private findStreams(em: EntityManager, athleteId: string): Promise<ActivityStreamEntity[]> {
+    return em
+      .createQueryBuilder(ActivityStreamEntity, 'stream')
+      .innerJoin(ActivityEntity, 'activity', 'activity.id = stream.activityId')
+      .where('activity.athleteId = :athleteId', { athleteId })
+      .orderBy('activity.startMs', 'ASC')
+      .getMany();
+  }
+}

@@ -1,0 +1,72 @@
+import { Logger } from '@nestjs/common';
+import type { UserEntity, UserSettingsPatch, UsersRepository } from '@loadwatch/data-access/db';
+import type { JobQueue } from '@loadwatch/data-access/queue';
+import type { UpdateSettingsDto } from './settings.dto';
+import { SettingsService } from './settings.service';
+
+describe('SettingsService', () => {
+  let user: UserEntity;
+  let enqueue: jest.Mock;
+  let service: SettingsService;
+
+  beforeAll(() => Logger.overrideLogger(false));
+
+  beforeEach(() => {
+    user = {
+      id: 'u1',
+      email: 'ada@example.test',
+      role: 'athlete',
+      displayName: null,
+      timeZone: 'UTC',
+      weekStart: 'monday',
+      units: 'km',
+      thresholdPaceSPerKm: null,
+      maxHeartRateBpm: null,
+      returnToRun: null,
+      createdAtMs: 0,
+      updatedAtMs: 0,
+    } as UserEntity;
+    const users = {
+      findById: async () => user,
+      updateSettings: async (_: string, patch: UserSettingsPatch) =>
+        (user = { ...user, ...patch } as UserEntity),
+    } as unknown as UsersRepository;
+    enqueue = jest.fn().mockResolvedValue(undefined);
+    service = new SettingsService(users, { enqueue } as unknown as JobQueue);
+  });
+
+  it('stores the pace in s/km and the plan in metres, and shows them as given', async () => {
+    const me = await service.update('u1', {
+      thresholdPace: '4:05',
+      returnToRun: { startDate: '2026-12-01', weeklyDistanceKm: [8, 10.5] },
+    } as UpdateSettingsDto);
+    expect(user.thresholdPaceSPerKm).toBe(245);
+    expect(user.returnToRun).toEqual({ startDate: '2026-12-01', weeklyPlanM: [8000, 10500] });
+    expect(me).toMatchObject({ thresholdPace: '4:05', returnToRun: { weeklyDistanceKm: [8, 10.5] } });
+  });
+
+  it.each<[string, Partial<UpdateSettingsDto>]>([
+    ['time zone', { timeZone: 'Europe/Oslo' }],
+    ['week start', { weekStart: 'sunday' }],
+    ['threshold pace', { thresholdPace: '4:30' }],
+    ['return-to-run plan', { returnToRun: { startDate: '2026-12-01', weeklyDistanceKm: [5] } }],
+  ])('queues a load recompute when the %s changes', async (_, patch) => {
+    await service.update('u1', patch as UpdateSettingsDto);
+    expect(enqueue).toHaveBeenCalledWith('recompute-load', { athleteId: 'u1' });
+  });
+
+  it('queues nothing for settings that do not affect load, nor for unchanged values', async () => {
+    await service.update('u1', {
+      displayName: 'Ada',
+      units: 'mi',
+      maxHeartRateBpm: 190,
+    } as UpdateSettingsDto);
+    await service.update('u1', {
+      timeZone: 'UTC',
+      weekStart: 'monday',
+      thresholdPace: null,
+    } as UpdateSettingsDto);
+    expect(enqueue).not.toHaveBeenCalled();
+    expect(user).toMatchObject({ displayName: 'Ada', units: 'mi', maxHeartRateBpm: 190 });
+  });
+});
