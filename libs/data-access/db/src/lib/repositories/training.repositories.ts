@@ -1,2 +1,16 @@
+import { ActivitiesRepository } from './activities.repository';
+import { FindingsRepository } from './findings.repository';
+import { RiskProfilesRepository } from './risk-profiles.repository';
+import { SymptomLogsRepository } from './symptom-logs.repository';
+import { UploadsRepository } from './uploads.repository';
+import { WeeklyMetricsRepository } from './weekly-metrics.repository';
+
 /** Repositories of uploads, activities, weekly metrics, symptom logs, risk profiles and findings. */
-export const TRAINING_REPOSITORIES = [];
+export const TRAINING_REPOSITORIES = [
+  UploadsRepository,
+  ActivitiesRepository,
+  WeeklyMetricsRepository,
+  SymptomLogsRepository,
+  RiskProfilesRepository,
+  FindingsRepository,
+];

@@ -1,0 +1,6 @@
+export * from './lib/clock';
+export * from './lib/load-report.service';
+export * from './lib/load.module';
+export * from './lib/local-date.validator';
+export * from './lib/recompute-load.job';
+export * from './lib/weeks/weeks.service';

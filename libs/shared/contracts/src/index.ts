@@ -1,0 +1,2 @@
+export * from './lib/training.contract';
+export * from './lib/account.contract';

@@ -1,0 +1,292 @@
+/**
+ * Responses of the training routes (uploads, activities, weeks, symptom logs, risk profile, findings), shared
+ * with the dashboard. Instants are ISO 8601 strings in UTC; local calendar dates are `YYYY-MM-DD`; distances
+ * in metres, times in seconds, speeds in metres per second. The health inputs (symptom logs, risk profile)
+ * keep the snake_case vocabulary of spec/rules.md section 1, the same as their JSON schemas.
+ */
+
+/** One page of a list, newest first. */
+export interface Page<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+// Uploads
+
+export type UploadStatus = 'received' | 'processing' | 'processed' | 'duplicate' | 'rejected' | 'failed';
+
+/** Statuses after which an upload changes no more: the dashboard stops polling. */
+export const FINAL_UPLOAD_STATUSES: readonly UploadStatus[] = [
+  'processed',
+  'duplicate',
+  'rejected',
+  'failed',
+];
+
+export function isFinalUploadStatus(status: UploadStatus): boolean {
+  return FINAL_UPLOAD_STATUSES.includes(status);
+}
+
+/** A FIT file of an upload request, stored and queued (`received`) or already known (`duplicate`). */
+export interface AcceptedUpload {
+  id: string;
+  /** The name sent, with `!` between an archive and the entry inside it (`export.zip!activities/1.fit`). */
+  fileName: string;
+  status: 'received' | 'duplicate';
+  /** The upload that already holds the same bytes (then also `id`). */
+  duplicateOf?: string;
+}
+
+/** A file of an upload request that was not taken (GPX, TCX, an unreadable archive, ...). */
+export interface RejectedFile {
+  fileName: string;
+  reason: string;
+}
+
+/** The answer to POST /api/uploads (202): decoding happens later; poll GET /api/uploads/:id. */
+export interface UploadsAccepted {
+  uploads: AcceptedUpload[];
+  rejected: RejectedFile[];
+}
+
+export interface UploadView {
+  id: string;
+  fileName: string;
+  status: UploadStatus;
+  /** Why the file was rejected or failed. */
+  reason: string | null;
+  activityCount: number;
+  sizeBytes: number;
+  sha256: string;
+  createdAt: string;
+  processedAt: string | null;
+}
+
+// Activities
+
+export type ActivitySource = 'fit' | 'strava' | 'garmin';
+export type SportClass = 'running' | 'walking' | 'cross-training';
+
+export interface DeviceView {
+  manufacturer: string | null;
+  product: string | null;
+}
+
+export interface ActivitySummary {
+  id: string;
+  source: ActivitySource;
+  uploadId: string | null;
+  sport: string;
+  subSport: string | null;
+  sportClass: SportClass;
+  startedAt: string;
+  /** Offset of local time from UTC used for the calendar (s); null: the athlete's time zone decided. */
+  utcOffsetS: number | null;
+  localDate: string;
+  distanceM: number | null;
+  movingTimeS: number | null;
+  elapsedTimeS: number | null;
+  ascentM: number | null;
+  descentM: number | null;
+  avgHeartRateBpm: number | null;
+  avgCadenceSpm: number | null;
+  device: DeviceView | null;
+  recordCount: number;
+}
+
+export interface LapView {
+  startedAt: string;
+  timerTimeS: number | null;
+  elapsedTimeS: number | null;
+  distanceM: number | null;
+  avgSpeedMps: number | null;
+  intensity: string | null;
+}
+
+/** Parallel arrays, one entry per record; `timeS` counts from the activity start. */
+export interface RecordStreamView {
+  timeS: number[];
+  distanceM: (number | null)[];
+  speedMps: (number | null)[];
+  altitudeM: (number | null)[];
+  heartRateBpm: (number | null)[];
+  cadenceSpm: (number | null)[];
+}
+
+export interface ActivityDetail extends ActivitySummary {
+  laps: LapView[];
+  /** Only with `?stream=true`; null when the activity has no record stream. */
+  stream?: RecordStreamView | null;
+}
+
+// Weeks (spec/metrics.md sections 4-8)
+
+export interface WeekMetricsView {
+  weekStart: string;
+  weekEnd: string;
+  /** The week ended on or before the date of the computation. */
+  complete: boolean;
+  runs: number;
+  distanceM: number;
+  ramp: number | null;
+  base: number | null;
+  ramp4: number | null;
+  longestM: number | null;
+  fastM: number;
+  coveredM: number;
+  speedShare: number | null;
+  coverage: number | null;
+  lowCoverage: boolean;
+  speedMethod: 'setting' | 'critical-speed' | 'unknown';
+  thresholdSpeedMps: number | null;
+  v3Mps: number | null;
+  v12Mps: number | null;
+  monotony: number | null;
+  strain: number | null;
+  descentM: number | null;
+  descentRamp4: number | null;
+  cadenceSpm: number | null;
+  acwrCoupled: number | null;
+  acwrUncoupled: number | null;
+  acwrEwma: number | null;
+  maxAcwrEwma: number | null;
+  walkingDistanceM: number;
+  crossTrainingTimeS: number;
+}
+
+export interface WeeksResponse {
+  athleteId: string;
+  weeks: WeekMetricsView[];
+}
+
+// Symptom logs (spec/rules.md section 1)
+
+export type BodyRegion = 'low_back' | 'sacrum_buttock' | 'hip' | 'leg';
+export type BodySide = 'left' | 'right' | 'both' | 'central';
+export type PainTiming = 'during_run' | 'after_run' | 'next_morning' | 'at_rest';
+export type Aggravator =
+  'weight_bearing' | 'night_pain' | 'leaning_back' | 'bending_forward' | 'downhill' | 'sitting';
+export type NeurologicalFlag =
+  | 'leg_numbness_one_side'
+  | 'leg_weakness_one_side'
+  | 'both_legs_numb_or_weak'
+  | 'saddle_numbness'
+  | 'bladder_or_bowel_change'
+  | 'sexual_dysfunction'
+  | 'progressive';
+export type SystemicFlag = 'fever' | 'unexplained_weight_loss' | 'cancer_history' | 'recent_trauma';
+
+/** Body of POST /api/symptoms; PATCH takes any part of it. */
+export interface SymptomLogInput {
+  date: string;
+  region: BodyRegion;
+  side?: BodySide | null;
+  /** Whole number 0-10. */
+  severity: number;
+  when?: PainTiming | null;
+  aggravators?: Aggravator[];
+  neurological?: NeurologicalFlag[];
+  systemic?: SystemicFlag[];
+  can_walk_normally?: boolean | null;
+  notes?: string | null;
+}
+
+export interface SymptomLogView {
+  id: string;
+  date: string;
+  region: BodyRegion;
+  side: BodySide | null;
+  severity: number;
+  when: PainTiming | null;
+  aggravators: Aggravator[];
+  neurological: NeurologicalFlag[];
+  systemic: SystemicFlag[];
+  can_walk_normally: boolean | null;
+  notes: string | null;
+}
+
+export interface SymptomLogsResponse {
+  athleteId: string;
+  logs: SymptomLogView[];
+}
+
+// Risk profile (spec/rules.md section 1)
+
+/** An item may be answered, declined, or left out (null or absent). */
+export type Answer<T> = T | 'prefer_not_to_say' | null;
+
+/** Body of PUT /api/risk-profile: one version; `date` defaults to today in the athlete's time zone. */
+export interface RiskProfileVersionInput {
+  date?: string;
+  sex?: Answer<'female' | 'male'>;
+  birth_year?: Answer<number>;
+  height_cm?: Answer<number>;
+  weight_kg?: Answer<number>;
+  /** Signed change over the last month (%): -6 is a 6 % loss. */
+  weight_change_pct_month?: Answer<number>;
+  vitamin_d?: Answer<{ value: number; unit: 'ng/mL' | 'nmol/L'; date?: string | null }>;
+  disordered_eating?: Answer<'none' | 'some_restriction_or_past' | 'current_diagnosed'>;
+  malabsorption?: Answer<('coeliac' | 'ibd' | 'other')[]>;
+  prior_bsi?: Answer<{
+    count: number;
+    sites?: (
+      | 'femoral_neck'
+      | 'sacrum'
+      | 'pelvis'
+      | 'femoral_shaft'
+      | 'tibia'
+      | 'fibula'
+      | 'metatarsal'
+      | 'navicular'
+      | 'other'
+    )[];
+  }>;
+  menses_12mo?: Answer<number>;
+  menarche_age?: Answer<number>;
+  hormonal_contraception?: Answer<boolean>;
+  bmd_z?: Answer<number>;
+}
+
+export interface RiskProfileVersionView extends RiskProfileVersionInput {
+  id: string;
+  /** The date from which this version applies. */
+  date: string;
+  savedAt: string;
+}
+
+export interface RiskProfileResponse {
+  athleteId: string;
+  /** The latest version first. */
+  versions: RiskProfileVersionView[];
+}
+
+// Findings (spec/rules.md section 6)
+
+export type FindingSeverity = 'urgent' | 'warning' | 'caution' | 'info';
+
+export interface FindingView {
+  id: string;
+  rule: string;
+  severity: FindingSeverity;
+  anchor: { kind: 'run' | 'week' | 'symptom' | 'profile'; id: string; date: string };
+  /** The spike event's date where the finding has one, else the anchor's date. */
+  date: string;
+  relation: 'likely' | 'possibly' | null;
+  message: string;
+  /** The numbers, activity ids and log ids the finding rests on. */
+  evidence: { activityIds: string[]; logIds: string[]; [key: string]: unknown };
+  source: string;
+  status: 'open' | 'retracted';
+  retractedReason: string | null;
+  acknowledgedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface FindingsResponse {
+  athleteId: string;
+  /** Most serious first, then by date. */
+  findings: FindingView[];
+}
