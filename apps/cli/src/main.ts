@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import { ConfigError } from '@loadwatch/shared/config';
 import { EXIT_USAGE, runAnalyzeCommand } from './analyze/analyze.command';
 import { UsageError } from './usage-error';
 
@@ -35,6 +36,16 @@ export function buildProgram(): Command {
       });
     });
 
+  program
+    .command('migrate')
+    .description('Apply pending database migrations (DB=sqlite|postgres, SQLITE_PATH or DATABASE_URL)')
+    .option('--list', 'only say whether migrations are pending')
+    .action(async (options: { list?: boolean }) => {
+      // Loaded on demand: `analyze` never needs TypeORM or the database drivers.
+      const { runMigrateCommand } = await import('./migrate/migrate.command');
+      process.exitCode = await runMigrateCommand(options, { stdout: process.stdout, stderr: process.stderr });
+    });
+
   return program;
 }
 
@@ -46,6 +57,10 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof CommanderError) {
       // Help and version are "errors" to commander; their exit code is 0.
       return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    if (error instanceof ConfigError) {
+      process.stderr.write(`loadwatch: ${error.message}\n`);
+      return EXIT_USAGE;
     }
     if (error instanceof UsageError) {
       process.stderr.write(`loadwatch: ${error.message}\n`);
