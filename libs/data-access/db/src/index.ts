@@ -2,6 +2,7 @@ export * from './lib/data-source-options';
 export * from './lib/db.module';
 export * from './lib/entities';
 export * from './lib/query-logger';
+export * from './lib/transactions';
 export * from './lib/migrations/postgres';
 export * from './lib/migrations/sqlite';
 export * from './lib/repositories/account.repositories';

@@ -1,3 +1,4 @@
+import { runTransaction } from '../transactions';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -66,7 +67,7 @@ export class ActivitiesRepository {
    */
   upsertMany(items: readonly ActivityUpsert[], nowMs: number): Promise<string[]> {
     if (items.length === 0) return Promise.resolve([]);
-    return this.activities.manager.transaction(async (manager) => {
+    return runTransaction(this.activities.manager, async (manager) => {
       const ids: string[] = [];
       for (const { stream, ...values } of items) {
         const existing = await manager.findOneBy(ActivityEntity, {
@@ -118,7 +119,7 @@ export class ActivitiesRepository {
 
   /** Deletes an athlete's activity with its stream; false when the athlete has no such activity. */
   deleteOwned(athleteId: string, id: string): Promise<boolean> {
-    return this.activities.manager.transaction(async (manager) => {
+    return runTransaction(this.activities.manager, async (manager) => {
       const result = await manager.delete(ActivityEntity, { id, athleteId });
       if (!result.affected) return false;
       await manager.delete(ActivityStreamEntity, { activityId: id });

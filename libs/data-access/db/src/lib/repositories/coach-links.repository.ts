@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, type Repository } from 'typeorm';
 import { CoachLinkEntity } from '../entities/coach-link.entity';
-import { isUniqueViolation, runTransaction } from './users.repository';
+import { isUniqueViolation, runTransaction } from '../transactions';
 
 export interface NewInvitation {
   coachId: string;

@@ -1,3 +1,4 @@
+import { runTransaction } from '../transactions';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -48,7 +49,7 @@ export class FindingsRepository {
 
   /** Marks an athlete's finding seen (the first time only); null when the athlete has no such finding. */
   acknowledge(athleteId: string, id: string, nowMs: number): Promise<FindingEntity | null> {
-    return this.findings.manager.transaction(async (manager) => {
+    return runTransaction(this.findings.manager, async (manager) => {
       const repository = manager.getRepository(FindingEntity);
       const finding = await repository.findOneBy({ id, athleteId });
       if (!finding) return null;
@@ -68,7 +69,7 @@ export class FindingsRepository {
   apply(athleteId: string, changes: FindingChanges, nowMs: number): Promise<FindingsApplied> {
     const applied: FindingsApplied = { inserted: 0, updated: 0, retracted: 0 };
     if (changes.upsert.length === 0 && changes.retract.length === 0) return Promise.resolve(applied);
-    return this.findings.manager.transaction(async (manager) => {
+    return runTransaction(this.findings.manager, async (manager) => {
       const repository = manager.getRepository(FindingEntity);
       const stored = new Map(
         (await repository.find({ where: { athleteId } })).map((row) => [

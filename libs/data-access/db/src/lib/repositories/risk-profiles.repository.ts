@@ -1,3 +1,4 @@
+import { runTransaction } from '../transactions';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -22,7 +23,7 @@ export class RiskProfilesRepository {
     answers: Record<string, unknown>,
     nowMs: number,
   ): Promise<{ version: RiskProfileVersionEntity; replaced: boolean }> {
-    return this.versions.manager.transaction(async (manager) => {
+    return runTransaction(this.versions.manager, async (manager) => {
       const repository = manager.getRepository(RiskProfileVersionEntity);
       const existing = await repository.findOneBy({ athleteId, effectiveDate });
       if (existing) {

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, IsNull, type Repository } from 'typeorm';
 import { SessionEntity } from '../entities/session.entity';
-import { runTransaction } from './users.repository';
+import { runTransaction } from '../transactions';
 
 export interface NewSession {
   userId: string;

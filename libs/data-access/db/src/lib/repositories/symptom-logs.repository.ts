@@ -1,9 +1,9 @@
+import { isUniqueViolation, runTransaction } from '../transactions';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Between, LessThanOrEqual, MoreThanOrEqual, Not, Repository, type FindOperator } from 'typeorm';
 import { SymptomLogEntity } from '../entities/symptom-log.entity';
-import { isUniqueViolation } from './users.repository';
 
 /** The fields of a symptom log the athlete writes. */
 export type SymptomLogValues = Omit<SymptomLogEntity, 'id' | 'athleteId' | 'createdAtMs' | 'updatedAtMs'>;
@@ -26,7 +26,7 @@ export class SymptomLogsRepository {
 
   /** @throws SymptomLogConflictError when the athlete already has a log for that date and region. */
   create(athleteId: string, values: SymptomLogValues, nowMs: number): Promise<SymptomLogEntity> {
-    return this.logs.manager.transaction(async (manager) => {
+    return runTransaction(this.logs.manager, async (manager) => {
       await assertFree(manager.getRepository(SymptomLogEntity), athleteId, values.date, values.region);
       const log = Object.assign(new SymptomLogEntity(), {
         ...values,
@@ -50,7 +50,7 @@ export class SymptomLogsRepository {
     values: SymptomLogValues,
     nowMs: number,
   ): Promise<SymptomLogEntity | null> {
-    return this.logs.manager.transaction(async (manager) => {
+    return runTransaction(this.logs.manager, async (manager) => {
       const repository = manager.getRepository(SymptomLogEntity);
       const existing = await repository.findOneBy({ id, athleteId });
       if (!existing) return null;

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, QueryFailedError, type DataSource, type EntityManager, type Repository } from 'typeorm';
+import { In, type EntityManager, type Repository } from 'typeorm';
+import { isUniqueViolation, runTransaction } from '../transactions';
 import { ActivityStreamEntity } from '../entities/activity-stream.entity';
 import { ActivityEntity } from '../entities/activity.entity';
 import { AuditLogEntity } from '../entities/audit-log.entity';
@@ -50,35 +51,6 @@ export interface AccountData {
   auditLog: AuditLogEntity[];
 }
 
-/** True when a write failed on a unique constraint (PostgreSQL 23505, SQLite SQLITE_CONSTRAINT_UNIQUE). */
-export function isUniqueViolation(error: unknown): boolean {
-  if (!(error instanceof QueryFailedError)) return false;
-  const code = (error.driverError as { code?: string } | undefined)?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
-}
-
-const sqliteTransactions = new WeakMap<DataSource, Promise<unknown>>();
-
-/**
- * `manager.transaction`, one at a time on SQLite. TypeORM gives better-sqlite3 a single connection, so two
- * transactions started concurrently (two requests, or a request and an in-process job) would collide on BEGIN
- * or interleave. Never call it inside another transaction of the same database: that would wait forever.
- */
-export function runTransaction<T>(
-  manager: EntityManager,
-  work: (em: EntityManager) => Promise<T>,
-): Promise<T> {
-  const dataSource = manager.connection;
-  if (dataSource.options.type !== 'better-sqlite3') return manager.transaction(work);
-  const previous = sqliteTransactions.get(dataSource) ?? Promise.resolve();
-  const run = previous.then(() => manager.transaction(work));
-  sqliteTransactions.set(
-    dataSource,
-    run.catch(() => undefined),
-  );
-  return run;
-}
-
 const STREAM_PAGE = 500;
 
 @Injectable()
@@ -87,8 +59,7 @@ export class UsersRepository {
 
   /** Creates an account with default settings; null when the email is taken. */
   async create(input: NewUser, nowMs = Date.now()): Promise<UserEntity | null> {
-    // Checked first so the usual duplicate never reaches the constraint, whose failure TypeORM logs with the
-    // query's parameters; the constraint still settles a race.
+    // Checked first so the usual duplicate is a plain answer, not a failed query; the constraint settles a race.
     if (await this.users.existsBy({ email: input.email.toLowerCase() })) return null;
     const user = this.users.create({
       id: randomUUID(),

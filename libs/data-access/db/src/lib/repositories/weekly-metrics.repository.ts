@@ -1,3 +1,4 @@
+import { runTransaction } from '../transactions';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Between, In, LessThanOrEqual, MoreThanOrEqual, Repository, type FindOperator } from 'typeorm';
@@ -21,7 +22,7 @@ export class WeeklyMetricsRepository {
    * holds (history now starts later, or ends earlier) are deleted.
    */
   replaceForAthlete(athleteId: string, weeks: readonly WeekMetrics[], nowMs: number): Promise<WeeksReplaced> {
-    return this.weeks.manager.transaction(async (manager) => {
+    return runTransaction(this.weeks.manager, async (manager) => {
       const stored = await manager.find(WeeklyMetricEntity, { where: { athleteId } });
       const before = new Map(stored.map((row) => [row.weekStart, row]));
       const keep = new Set(weeks.map((week) => week.weekStart));
