@@ -50,6 +50,8 @@ export class FindingsController {
   ): Promise<FindingsResponse> {
     const id = await this.access.resolve(user, athleteId, 'load', 'read:findings');
     const health = id === user.id || (await this.access.canSeeHealth(user, id));
+    // Health findings reach a coach through the health scope, which writes the audit log.
+    if (health && id !== user.id) await this.access.resolve(user, id, 'health', 'read:health-findings');
     return this.findings.list(id, query.status, health ? undefined : LOAD_FINDING_RULES);
   }
 }
