@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { encodeActivityFit, type FitSegment } from '@loadwatch/testing';
+import { encodeActivityFit, type FitSegment } from '@loadwatch/domain/fit';
 
 jest.setTimeout(60_000);
 

@@ -1,2 +1,2 @@
-export * from './lib/fit-writer';
 export * from './lib/databases';
+export * from './lib/test-config';

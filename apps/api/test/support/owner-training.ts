@@ -4,7 +4,7 @@ import request from 'supertest';
 import type { App } from 'supertest/types';
 import { JOB_QUEUE, type JobQueue } from '@loadwatch/data-access/queue';
 import type { FindingsResponse, Page, ActivitySummary, UploadsAccepted } from '@loadwatch/shared/contracts';
-import { encodeActivityFit } from '@loadwatch/testing';
+import { encodeActivityFit } from '@loadwatch/domain/fit';
 import type { TestApp, TestUser } from './test-app';
 
 const EASY = 1000 / 330; // 5:30/km

@@ -7,27 +7,10 @@ import type { App } from 'supertest/types';
 import type { UserRole } from '@loadwatch/data-access/db';
 import type { AppConfig } from '@loadwatch/shared/config';
 import type { AuthTokensResponse } from '@loadwatch/shared/contracts';
-import { createTestDatabase, type DriverName } from '@loadwatch/testing';
+import { createTestDatabase, testConfig, type DriverName } from '@loadwatch/testing';
+
+export { TEST_JWT_SECRET, testConfig } from '@loadwatch/testing';
 import { createApp, type CreateAppOptions } from '../../src/app/create-app';
-
-export const TEST_JWT_SECRET = 'loadwatch-e2e-secret-0123456789abcdef';
-
-/** A configuration as loadConfig would give it, on a given database and a temporary data folder. */
-export function testConfig(db: AppConfig['db'], dataDir: string, over: Partial<AppConfig> = {}): AppConfig {
-  return {
-    env: 'test',
-    port: 0,
-    host: '127.0.0.1',
-    logLevel: 'silent',
-    dataDir,
-    db,
-    queue: { driver: 'inline' },
-    auth: { jwtSecret: TEST_JWT_SECRET, accessTokenTtlS: 900, refreshTokenTtlS: 3600 },
-    uploads: { maxBytes: 8 * 1024 * 1024, dir: join(dataDir, 'uploads') },
-    publicUrl: 'http://localhost:3000',
-    ...over,
-  };
-}
 
 export interface TestApp {
   app: NestExpressApplication;

@@ -9,7 +9,8 @@ import {
 } from '@loadwatch/data-access/db';
 import { IngestFitJob } from '@loadwatch/feature/ingestion';
 import { RecomputeLoadJob } from '@loadwatch/feature/load';
-import { DRIVERS, encodeActivityFit, type FitSegment } from '@loadwatch/testing';
+import { DRIVERS } from '@loadwatch/testing';
+import { encodeActivityFit, type FitSegment } from '@loadwatch/domain/fit';
 import type { FindingView, WeekMetricsView } from '@loadwatch/shared/contracts';
 import { EvaluateRulesJob } from '../src';
 import { createTestApp, type TestApp } from './support/test-app';

@@ -8,7 +8,7 @@ import type {
 } from '@loadwatch/data-access/db';
 import { JobRegistry, PermanentJobError, type JobQueue } from '@loadwatch/data-access/queue';
 import type { AppConfig } from '@loadwatch/shared/config';
-import { encodeActivityFit } from '@loadwatch/testing';
+import { encodeActivityFit } from '@loadwatch/domain/fit';
 import { IngestFitJob } from './ingest-fit.job';
 import type { UploadStorage } from './upload-storage.service';
 

@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { zipSync } from 'fflate';
-import { encodeActivityFit } from '@loadwatch/testing';
+import { encodeActivityFit } from '@loadwatch/domain/fit';
 import { uploadItems, type ReceivedFile, type UploadItem, type UploadLimits } from './upload-files';
 
 const FIT = Buffer.from(

@@ -3,7 +3,7 @@ import { BadRequestException, NotFoundException } from '@nestjs/common';
 import type { UploadEntity, UploadsRepository } from '@loadwatch/data-access/db';
 import type { JobQueue } from '@loadwatch/data-access/queue';
 import type { AppConfig } from '@loadwatch/shared/config';
-import { encodeActivityFit } from '@loadwatch/testing';
+import { encodeActivityFit } from '@loadwatch/domain/fit';
 import type { UploadStorage } from './upload-storage.service';
 import { UploadsService } from './uploads.service';
 

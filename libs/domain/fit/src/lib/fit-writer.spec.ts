@@ -1,4 +1,4 @@
-import { decodeFit } from '@loadwatch/domain/fit';
+import { decodeFit } from './fit-decoder';
 import { encodeActivityFit } from './fit-writer';
 
 describe('encodeActivityFit', () => {
