@@ -14,13 +14,30 @@ const frameworkAndIo = [
 ];
 
 const LAYERS = {
-  'type:app': ['type:feature', 'type:data-access', 'type:integration', 'type:domain', 'type:util'],
-  'type:feature': ['type:feature', 'type:data-access', 'type:integration', 'type:domain', 'type:util'],
+  'type:app': [
+    'type:feature',
+    'type:data-access',
+    'type:integration',
+    'type:domain',
+    'type:util',
+    'type:contracts',
+  ],
+  'type:feature': [
+    'type:feature',
+    'type:data-access',
+    'type:integration',
+    'type:domain',
+    'type:util',
+    'type:contracts',
+  ],
+  // The API's types for the dashboard: they name the domain's own types rather than copy them.
+  'type:contracts': ['type:contracts', 'type:domain'],
   'type:data-access': ['type:data-access', 'type:domain', 'type:util'],
   'type:integration': ['type:domain', 'type:util'],
   'type:domain': ['type:domain', 'type:util'],
   'type:util': ['type:util'],
   'type:testing': [
+    'type:contracts',
     'type:feature',
     'type:data-access',
     'type:integration',

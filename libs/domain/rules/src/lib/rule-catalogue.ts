@@ -433,6 +433,22 @@ export const RULE_CATALOGUE = {
 } as const satisfies { [K in RuleId]: RuleDefinition & { id: K } };
 
 /** The rules whose findings are spike events (spec/rules.md section 2). */
+/**
+ * Findings about training load alone (spec/rules.md section 7): a linked coach sees these; the others rest on
+ * symptom logs or the risk profile and need the athlete's health-data grant.
+ */
+export const LOAD_FINDING_RULES: readonly RuleId[] = [
+  'R01',
+  'R02',
+  'R03',
+  'R04',
+  'R05',
+  'R06',
+  'R07',
+  'R08',
+  'R19',
+];
+
 export const SPIKE_EVENT_RULES = RULE_IDS.filter((id) => RULE_CATALOGUE[id].spikeEvent);
 
 /** The citation string of a rule's findings. */

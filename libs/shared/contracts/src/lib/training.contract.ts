@@ -1,3 +1,14 @@
+import type { ActivitySource, Device, RecordStream, SportClass } from '@loadwatch/domain/activity';
+import type {
+  Aggravator,
+  BodyRegion,
+  BodySide,
+  NeurologicalFlag,
+  PainTiming,
+  SystemicFlag,
+} from '@loadwatch/domain/rules';
+import type { WeekMetrics } from '@loadwatch/domain/training-load';
+
 /**
  * Responses of the training routes (uploads, activities, weeks, symptom logs, risk profile, findings), shared
  * with the dashboard. Instants are ISO 8601 strings in UTC; local calendar dates are `YYYY-MM-DD`; distances
@@ -66,13 +77,9 @@ export interface UploadView {
 
 // Activities
 
-export type ActivitySource = 'fit' | 'strava' | 'garmin';
-export type SportClass = 'running' | 'walking' | 'cross-training';
+export type { ActivitySource, SportClass } from '@loadwatch/domain/activity';
 
-export interface DeviceView {
-  manufacturer: string | null;
-  product: string | null;
-}
+export type DeviceView = Device;
 
 export interface ActivitySummary {
   id: string;
@@ -106,14 +113,7 @@ export interface LapView {
 }
 
 /** Parallel arrays, one entry per record; `timeS` counts from the activity start. */
-export interface RecordStreamView {
-  timeS: number[];
-  distanceM: (number | null)[];
-  speedMps: (number | null)[];
-  altitudeM: (number | null)[];
-  heartRateBpm: (number | null)[];
-  cadenceSpm: (number | null)[];
-}
+export type RecordStreamView = RecordStream;
 
 export interface ActivityDetail extends ActivitySummary {
   laps: LapView[];
@@ -123,38 +123,8 @@ export interface ActivityDetail extends ActivitySummary {
 
 // Weeks (spec/metrics.md sections 4-8)
 
-export interface WeekMetricsView {
-  weekStart: string;
-  weekEnd: string;
-  /** The week ended on or before the date of the computation. */
-  complete: boolean;
-  runs: number;
-  distanceM: number;
-  ramp: number | null;
-  base: number | null;
-  ramp4: number | null;
-  longestM: number | null;
-  fastM: number;
-  coveredM: number;
-  speedShare: number | null;
-  coverage: number | null;
-  lowCoverage: boolean;
-  speedMethod: 'setting' | 'critical-speed' | 'unknown';
-  thresholdSpeedMps: number | null;
-  v3Mps: number | null;
-  v12Mps: number | null;
-  monotony: number | null;
-  strain: number | null;
-  descentM: number | null;
-  descentRamp4: number | null;
-  cadenceSpm: number | null;
-  acwrCoupled: number | null;
-  acwrUncoupled: number | null;
-  acwrEwma: number | null;
-  maxAcwrEwma: number | null;
-  walkingDistanceM: number;
-  crossTrainingTimeS: number;
-}
+/** A stored week: every quantity of spec/metrics.md sections 4-8, as computed. */
+export type WeekMetricsView = WeekMetrics;
 
 export interface WeeksResponse {
   athleteId: string;
@@ -163,20 +133,14 @@ export interface WeeksResponse {
 
 // Symptom logs (spec/rules.md section 1)
 
-export type BodyRegion = 'low_back' | 'sacrum_buttock' | 'hip' | 'leg';
-export type BodySide = 'left' | 'right' | 'both' | 'central';
-export type PainTiming = 'during_run' | 'after_run' | 'next_morning' | 'at_rest';
-export type Aggravator =
-  'weight_bearing' | 'night_pain' | 'leaning_back' | 'bending_forward' | 'downhill' | 'sitting';
-export type NeurologicalFlag =
-  | 'leg_numbness_one_side'
-  | 'leg_weakness_one_side'
-  | 'both_legs_numb_or_weak'
-  | 'saddle_numbness'
-  | 'bladder_or_bowel_change'
-  | 'sexual_dysfunction'
-  | 'progressive';
-export type SystemicFlag = 'fever' | 'unexplained_weight_loss' | 'cancer_history' | 'recent_trauma';
+export type {
+  Aggravator,
+  BodyRegion,
+  BodySide,
+  NeurologicalFlag,
+  PainTiming,
+  SystemicFlag,
+} from '@loadwatch/domain/rules';
 
 /** Body of POST /api/symptoms; PATCH takes any part of it. */
 export interface SymptomLogInput {

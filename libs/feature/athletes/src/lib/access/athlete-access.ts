@@ -5,15 +5,4 @@
  */
 export type AccessScope = 'load' | 'health';
 
-/** Findings a coach sees with `load` access only. */
-export const LOAD_FINDING_RULES: readonly string[] = [
-  'R01',
-  'R02',
-  'R03',
-  'R04',
-  'R05',
-  'R06',
-  'R07',
-  'R08',
-  'R19',
-];
+export { LOAD_FINDING_RULES } from '@loadwatch/domain/rules';
