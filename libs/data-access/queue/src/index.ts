@@ -7,3 +7,4 @@ export * from './lib/queue.module';
 export * from './lib/queues/ingest.queue';
 export * from './lib/queues/load.queue';
 export * from './lib/queues/rules.queue';
+export * from './lib/job-admin';
