@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { SingleBar } from 'cli-progress';
-import { analyze } from './analyze';
+import { analyze, type AnalysisProgress } from './analyze';
 import { resolveAnalyzeOptions, type RawAnalyzeOptions } from './analyze-options';
 import { readHealthInputs } from './health-inputs';
 import { buildJsonReport } from '../report/json-report';
@@ -12,8 +12,8 @@ export const EXIT_OK = 0;
 export const EXIT_NOTHING_READ = 1;
 export const EXIT_USAGE = 2;
 
-/** Inputs with at least this many files show a progress bar (on a terminal only). */
-const PROGRESS_MIN_FILES = 25;
+/** Inputs of at least this size show a progress bar (on a terminal only), driven by the bytes read. */
+const PROGRESS_MIN_BYTES = 4 * 1024 * 1024;
 
 export interface CommandIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -31,18 +31,17 @@ export async function runAnalyzeCommand(
   let bar: SingleBar | null = null;
   const showProgress = options.progress && io.stderr.isTTY === true;
   const onProgress = showProgress
-    ? ({ done, found }: { done: number; found: number }) => {
-        if (!bar && found >= PROGRESS_MIN_FILES) {
+    ? ({ files, doneBytes, totalBytes }: AnalysisProgress) => {
+        if (!bar && totalBytes >= PROGRESS_MIN_BYTES) {
           bar = new SingleBar({
             stream: io.stderr,
-            format: 'Reading files [{bar}] {value}/{total}',
+            format: 'Reading [{bar}] {percentage}% | {files} files | {doneMB}/{totalMB} MB',
             hideCursor: true,
             clearOnComplete: true,
           });
-          bar.start(found, done);
+          bar.start(totalBytes, 0, { files: 0, doneMB: '0.0', totalMB: (totalBytes / 1e6).toFixed(1) });
         }
-        bar?.setTotal(found);
-        bar?.update(done);
+        bar?.update(doneBytes, { files, doneMB: (doneBytes / 1e6).toFixed(1) });
       }
     : undefined;
 

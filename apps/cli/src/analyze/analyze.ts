@@ -4,7 +4,7 @@ import { evaluateRules, type Finding } from '@loadwatch/domain/rules';
 import { computeLoad, type LoadReport, type LoadSettings } from '@loadwatch/domain/training-load';
 import type { HealthInputs } from './health-inputs';
 import { createDecoder } from './decode-pool';
-import { walkInputs, type InputProblem } from './input-files';
+import { measureInputs, walkInputs, type InputProblem } from './input-files';
 
 export interface AnalyzedActivity extends Activity {
   /** The input the activity came from. */
@@ -16,13 +16,19 @@ export interface DuplicateFile {
   duplicateOf: string;
 }
 
+export interface AnalysisProgress {
+  files: number;
+  doneBytes: number;
+  totalBytes: number;
+}
+
 export interface AnalysisInput {
   paths: string[];
   settings: LoadSettings;
   asOf: string | null;
   health: HealthInputs;
   jobs: number;
-  onProgress?: (event: { done: number; found: number }) => void;
+  onProgress?: (progress: AnalysisProgress) => void;
 }
 
 export interface Analysis {
@@ -49,29 +55,30 @@ export async function analyze(input: AnalysisInput): Promise<Analysis> {
   const decoder = createDecoder(input.jobs);
   const maxInFlight = Math.max(2, input.jobs * 2);
   const inFlight = new Set<Promise<void>>();
-  let found = 0;
-  let done = 0;
-  const finishOne = () => {
-    done += 1;
-    input.onProgress?.({ done, found });
+  const totalBytes = input.onProgress ? await measureInputs(input.paths) : 0;
+  let files = 0;
+  let doneBytes = 0;
+  const finishOne = (diskBytes: number) => {
+    files += 1;
+    doneBytes += diskBytes;
+    input.onProgress?.({ files, doneBytes: Math.min(doneBytes, totalBytes), totalBytes });
   };
 
   try {
     for await (const file of walkInputs(input.paths, (problem) => rejected.push(problem))) {
-      found += 1;
       let buffer: Buffer;
       try {
         buffer = await file.read();
       } catch (error) {
         rejected.push({ file: file.name, reason: (error as Error).message });
-        finishOne();
+        finishOne(file.diskBytes);
         continue;
       }
       const sha256 = createHash('sha256').update(buffer).digest('hex');
       const first = seen.get(sha256);
       if (first !== undefined) {
         duplicates.push({ file: file.name, duplicateOf: first });
-        finishOne();
+        finishOne(file.diskBytes);
         continue;
       }
       seen.set(sha256, file.name);
@@ -88,7 +95,7 @@ export async function analyze(input: AnalysisInput): Promise<Analysis> {
         })
         .finally(() => {
           inFlight.delete(task);
-          finishOne();
+          finishOne(file.diskBytes);
         });
       inFlight.add(task);
       if (inFlight.size >= maxInFlight) await Promise.race(inFlight);

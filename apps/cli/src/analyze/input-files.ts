@@ -16,6 +16,8 @@ export const MAX_FIT_BYTES = 64 * 1024 * 1024;
 export interface InputFile {
   /** Display name: the path, with `!` separating a zip archive from the entry inside it. */
   name: string;
+  /** Bytes the recording occupies in the inputs (a zip entry: compressed), for the progress bar. */
+  diskBytes: number;
   read(): Promise<Buffer>;
 }
 
@@ -123,6 +125,7 @@ async function* fromDiskFile(
   }
   yield {
     name: path,
+    diskBytes: size,
     read: async () => {
       const bytes = await readFile(path);
       return kind === 'fit.gz' ? gunzipCapped(bytes) : bytes;
@@ -233,7 +236,11 @@ async function* walkZip(
         report({ file: name, reason: `cannot read zip entry (${(error as Error).message})` });
         continue;
       }
-      yield { name, read: async () => (kind === 'fit.gz' ? gunzipCapped(bytes) : bytes) };
+      yield {
+        name,
+        diskBytes: current.compressedSize,
+        read: async () => (kind === 'fit.gz' ? gunzipCapped(bytes) : bytes),
+      };
     }
   } finally {
     zip.close();
@@ -259,4 +266,28 @@ async function* walkNestedZip(
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The bytes the inputs occupy on disk, counting what `walkInputs` would read (a cheap stat pass): the total of
+ * the progress bar.
+ */
+export async function measureInputs(paths: string[]): Promise<number> {
+  let total = 0;
+  const visit = async (path: string, named: boolean): Promise<void> => {
+    let info;
+    try {
+      info = await stat(path);
+    } catch {
+      return;
+    }
+    if (info.isDirectory()) {
+      const entries = await readdir(path).catch(() => [] as string[]);
+      for (const entry of entries) await visit(join(path, entry), false);
+    } else if (info.isFile() && (named || !['ignored', 'unsupported'].includes(kindOf(path)))) {
+      total += info.size;
+    }
+  };
+  for (const path of paths) await visit(path, true);
+  return total;
 }
