@@ -46,6 +46,24 @@ export function buildProgram(): Command {
       process.exitCode = await runMigrateCommand(options, { stdout: process.stdout, stderr: process.stderr });
     });
 
+  program
+    .command('seed-demo')
+    .description(
+      'Fill the configured database with a demo coach and athletes (real and generated FIT files, symptoms, ' +
+        'risk profiles), processed into findings of every rule family',
+    )
+    .option('--reset', 'delete the demo accounts first, then seed again')
+    .option('--samples <dir>', 'folder of real FIT files for the demo athlete Finn (default: samples/fit)')
+    .option('--verbose', "show the application's log lines (on stderr)")
+    .action(async (options: { reset?: boolean; samples?: string; verbose?: boolean }) => {
+      // Loaded on demand, like `migrate`: it boots the whole application.
+      const { runSeedDemoCommand } = await import('./seed-demo/seed-demo.command');
+      process.exitCode = await runSeedDemoCommand(options, {
+        stdout: process.stdout,
+        stderr: process.stderr,
+      });
+    });
+
   return program;
 }
 
