@@ -1,3 +1,6 @@
+export * from './lib/bullmq/bullmq-job-ids';
+export * from './lib/bullmq/bullmq-job-queue';
+export * from './lib/bullmq/job-workers';
 export * from './lib/inline-job-queue';
 export * from './lib/job-errors';
 export * from './lib/job-queue';

@@ -4,3 +4,4 @@ export * from './lib/uploads/ingest-fit.job';
 export * from './lib/uploads/upload-files';
 export * from './lib/uploads/upload-storage.service';
 export * from './lib/uploads/uploads.service';
+export * from './lib/uploads/uploads-reconciler.service';

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { JOB_QUEUE, type JobQueue } from '@loadwatch/data-access/queue';
 import { APP_CONFIG, type AppConfig } from '@loadwatch/shared/config';
 
 export interface HealthReport {
@@ -15,12 +16,12 @@ export class HealthService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly dataSource: DataSource,
+    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
   ) {}
 
   async check(): Promise<HealthReport> {
-    const database = await this.pingDatabase();
-    // The inline driver runs in this process: it is up while the process is.
-    const queue = 'up' as const;
+    const [database, queueReady] = await Promise.all([this.pingDatabase(), this.queue.ready(1000)]);
+    const queue = queueReady ? ('up' as const) : ('down' as const);
     return {
       status: database === 'up' && queue === 'up' ? 'ok' : 'error',
       database: { status: database, type: this.config.db.type },

@@ -5,3 +5,8 @@
 export class PermanentJobError extends Error {
   override readonly name = 'PermanentJobError';
 }
+
+/** The queue cannot take a job now (Redis down or too slow); the caller's committed work is picked up later. */
+export class QueueUnavailableError extends Error {
+  override readonly name = 'QueueUnavailableError';
+}

@@ -1,6 +1,6 @@
-import { ingestJobs, type IngestFitPayload } from './queues/ingest.queue';
-import { loadJobs, type RecomputeLoadPayload } from './queues/load.queue';
-import { rulesJobs, type EvaluateRulesPayload } from './queues/rules.queue';
+import { ingestJobs, type INGEST_QUEUE, type IngestFitPayload } from './queues/ingest.queue';
+import { loadJobs, type LOAD_QUEUE, type RecomputeLoadPayload } from './queues/load.queue';
+import { rulesJobs, type RULES_QUEUE, type EvaluateRulesPayload } from './queues/rules.queue';
 
 /** Every job's payload: ids and natural keys only, never whole records (style.md, Jobs). */
 export interface JobPayloads {
@@ -11,8 +11,10 @@ export interface JobPayloads {
 
 export type JobName = keyof JobPayloads;
 
+export type QueueName = typeof INGEST_QUEUE | typeof LOAD_QUEUE | typeof RULES_QUEUE;
+
 interface JobSpec<N extends JobName> {
-  queue: string;
+  queue: QueueName;
   /** The natural key: the BullMQ jobId, and the key the handler is idempotent by. */
   jobId: (payload: JobPayloads[N]) => string;
 }
@@ -21,9 +23,16 @@ export const JOBS: { [N in JobName]: JobSpec<N> } = { ...ingestJobs, ...loadJobs
 
 export const JOB_NAMES = Object.keys(JOBS) as JobName[];
 
-export const QUEUE_NAMES = [...new Set(JOB_NAMES.map((name) => JOBS[name].queue))];
+/** Every queue, in flow order (jobs only enqueue into later queues). */
+export const QUEUES: readonly QueueName[] = [...new Set(JOB_NAMES.map((name) => JOBS[name].queue))];
 
-/** Debounce windows: a job enqueued again within its window while still waiting is the same job. */
+export const QUEUE_NAMES: string[] = [...QUEUES];
+
+/**
+ * Debounce windows: a job enqueued again while it still waits is the same job, and it waits this long
+ * before it runs. One enqueued while the same job runs is kept and runs after it (it may have missed the
+ * change), so a burst of changes gives a run per window, never a missed one.
+ */
 export const JOB_DEBOUNCE_MS: Partial<Record<JobName, number>> = {
   'recompute-load': 2000,
   'evaluate-rules': 500,

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, Inject, type OnApplicationBootstrap } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { AthletesModule } from '@loadwatch/feature/athletes';
 import { LoadModule } from '@loadwatch/feature/load';
@@ -10,11 +10,12 @@ import { IngestFitJob } from './uploads/ingest-fit.job';
 import { UploadSizeInterceptor } from './uploads/upload-size.interceptor';
 import { UploadStorage } from './uploads/upload-storage.service';
 import { UploadsController } from './uploads/uploads.controller';
+import { UploadsReconciler } from './uploads/uploads-reconciler.service';
 import { UploadsService } from './uploads/uploads.service';
 
 /**
- * Uploads and activities: FIT files in (stored, then queued), the `ingest-fit` handler, and the activity
- * routes. Takes the clock from the LoadModule; needs the global DbModule, QueueModule and ConfigModule.
+ * Uploads and activities: FIT files in (stored, then queued), the `ingest-fit` handler, the reconciler that
+ * enqueues uploads the queue lost (the worker schedules it), and the activity routes. Takes the clock from the LoadModule; needs the global DbModule, QueueModule and ConfigModule.
  */
 @Module({
   imports: [
@@ -30,7 +31,27 @@ import { UploadsService } from './uploads/uploads.service';
     }),
   ],
   controllers: [UploadsController, ActivitiesController],
-  providers: [UploadsService, UploadStorage, UploadSizeInterceptor, IngestFitJob, ActivitiesService],
-  exports: [UploadStorage],
+  providers: [
+    UploadsService,
+    UploadStorage,
+    UploadSizeInterceptor,
+    IngestFitJob,
+    ActivitiesService,
+    UploadsReconciler,
+  ],
+  exports: [UploadStorage, UploadsReconciler],
 })
-export class IngestionModule {}
+export class IngestionModule implements OnApplicationBootstrap {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly reconciler: UploadsReconciler,
+  ) {}
+
+  /**
+   * On the inline driver nothing else picks up uploads a crash left unfinished (the BullMQ worker reconciles
+   * on its own schedule), so this process does it once at start, in the background.
+   */
+  onApplicationBootstrap(): void {
+    if (this.config.queue.driver === 'inline') void this.reconciler.reconcile(0);
+  }
+}

@@ -34,8 +34,57 @@ describe('loadConfig', () => {
       driver: 'bullmq',
       redisUrl: 'redis://127.0.0.1:6379',
       prefix: 'loadwatch',
+      concurrency: { ingest: 2, load: 2, rules: 2 },
+      attempts: 5,
+      backoffMs: 1000,
+      lockMs: 30_000,
+      reconcileIntervalMs: 60_000,
     });
     expect(config.auth.jwtSecret).toBe('x'.repeat(40));
+  });
+
+  it('takes the concurrency of each queue, attempts, backoff, lock and reconcile interval', () => {
+    const config = loadConfig({
+      DATA_DIR: dataDir(),
+      QUEUE_DRIVER: 'bullmq',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      QUEUE_PREFIX: 'lw-test',
+      QUEUE_CONCURRENCY_INGEST: '8',
+      QUEUE_CONCURRENCY_LOAD: '3',
+      QUEUE_CONCURRENCY_RULES: '1',
+      JOB_ATTEMPTS: '3',
+      JOB_BACKOFF_MS: '50',
+      JOB_LOCK_MS: '5000',
+      UPLOAD_RECONCILE_INTERVAL_MS: '2000',
+    });
+    expect(config.queue).toMatchObject({
+      prefix: 'lw-test',
+      concurrency: { ingest: 8, load: 3, rules: 1 },
+      attempts: 3,
+      backoffMs: 50,
+      lockMs: 5000,
+      reconcileIntervalMs: 2000,
+    });
+  });
+
+  it('refuses a concurrency, attempts or lock out of range', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        DATA_DIR: dataDir(),
+        QUEUE_CONCURRENCY_INGEST: '0',
+        QUEUE_CONCURRENCY_LOAD: 'many',
+        JOB_ATTEMPTS: '0',
+        JOB_LOCK_MS: '10',
+      });
+    } catch (e) {
+      error = e;
+    }
+    const issues = (error as ConfigError).issues.join('\n');
+    expect(issues).toMatch(/QUEUE_CONCURRENCY_INGEST/);
+    expect(issues).toMatch(/QUEUE_CONCURRENCY_LOAD/);
+    expect(issues).toMatch(/JOB_ATTEMPTS/);
+    expect(issues).toMatch(/JOB_LOCK_MS/);
   });
 
   it('lists every bad key at once', () => {

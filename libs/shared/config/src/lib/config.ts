@@ -12,10 +12,26 @@ export interface AppConfig {
   db:
     | { type: 'sqlite'; path: string; runMigrations: boolean }
     | { type: 'postgres'; url: string; runMigrations: boolean };
-  queue: { driver: 'inline' } | { driver: 'bullmq'; redisUrl: string; prefix: string };
+  queue: { driver: 'inline' } | BullmqConfig;
   auth: { jwtSecret: string; accessTokenTtlS: number; refreshTokenTtlS: number };
   uploads: { maxBytes: number; dir: string };
   publicUrl: string;
+}
+
+/** The BullMQ driver: Redis, the key prefix, and how the workers run jobs. */
+export interface BullmqConfig {
+  driver: 'bullmq';
+  redisUrl: string;
+  prefix: string;
+  /** Jobs run at once per queue in each worker process. */
+  concurrency: { ingest: number; load: number; rules: number };
+  attempts: number;
+  /** First retry delay; doubled on each further attempt. */
+  backoffMs: number;
+  /** Job lock: a job whose worker died is run again after about twice this. */
+  lockMs: number;
+  /** How often a worker enqueues the uploads the queue lost (Redis down, jobs gone). */
+  reconcileIntervalMs: number;
 }
 
 /** Start-up refuses a bad environment, listing every bad key at once. */
@@ -62,7 +78,20 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
         : { type: 'sqlite', path: env.SQLITE_PATH ?? join(dataDir, 'loadwatch.sqlite'), runMigrations },
     queue:
       env.QUEUE_DRIVER === 'bullmq'
-        ? { driver: 'bullmq', redisUrl: env.REDIS_URL as string, prefix: env.QUEUE_PREFIX }
+        ? {
+            driver: 'bullmq',
+            redisUrl: env.REDIS_URL as string,
+            prefix: env.QUEUE_PREFIX,
+            concurrency: {
+              ingest: env.QUEUE_CONCURRENCY_INGEST,
+              load: env.QUEUE_CONCURRENCY_LOAD,
+              rules: env.QUEUE_CONCURRENCY_RULES,
+            },
+            attempts: env.JOB_ATTEMPTS,
+            backoffMs: env.JOB_BACKOFF_MS,
+            lockMs: env.JOB_LOCK_MS,
+            reconcileIntervalMs: env.UPLOAD_RECONCILE_INTERVAL_MS,
+          }
         : { driver: 'inline' },
     auth: {
       jwtSecret: env.JWT_SECRET ?? embeddedSecret(dataDir),

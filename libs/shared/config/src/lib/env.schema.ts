@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 const duration = z.coerce.number().int().positive();
+const concurrency = z.coerce.number().int().min(1).max(100);
 
 /**
  * The one environment schema (style.md, Config). Its defaults give the embedded default: SQLite under
@@ -25,6 +26,16 @@ export const envSchema = z.object({
   QUEUE_DRIVER: z.enum(['inline', 'bullmq']).default('inline'),
   REDIS_URL: z.string().url().optional(),
   QUEUE_PREFIX: z.string().min(1).default('loadwatch'),
+  // BullMQ only: jobs run at once per queue in each worker process, attempts and the first retry delay
+  // (doubled on each further attempt), the job lock (a job whose worker died runs again after about twice
+  // this), and how often a worker re-enqueues uploads the queue lost.
+  QUEUE_CONCURRENCY_INGEST: concurrency.default(2),
+  QUEUE_CONCURRENCY_LOAD: concurrency.default(2),
+  QUEUE_CONCURRENCY_RULES: concurrency.default(2),
+  JOB_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
+  JOB_BACKOFF_MS: z.coerce.number().int().min(1).default(1000),
+  JOB_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+  UPLOAD_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000),
 
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ACCESS_TOKEN_TTL_S: duration.default(900),

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { LessThanOrEqual, Repository } from 'typeorm';
-import { UploadEntity } from '../entities/upload.entity';
+import { Brackets, LessThanOrEqual, Repository } from 'typeorm';
+import { UploadEntity, type UploadStatus } from '../entities/upload.entity';
 
 export interface NewUpload {
   athleteId: string;
@@ -10,6 +10,12 @@ export interface NewUpload {
   sha256: string;
   sizeBytes: number;
   createdAtMs: number;
+}
+
+/** Where a walk over uploads in creation order stopped: the last row it saw. */
+export interface UploadCursor {
+  createdAtMs: number;
+  id: string;
 }
 
 export interface PageRequest {
@@ -77,6 +83,39 @@ export class UploadsRepository {
       order: { createdAtMs: 'ASC', id: 'ASC' },
       take: options.limit ?? 100,
     });
+  }
+
+  /**
+   * One page of the uploads not finished yet (received, or processing when a worker died or its job was
+   * lost), created at or before `createdBeforeMs`, in creation order after the cursor: a reconciler walks
+   * them all in pages, however many there are, to make sure each has its ingest job.
+   */
+  findUnfinished(options: {
+    createdBeforeMs: number;
+    after?: UploadCursor;
+    limit: number;
+  }): Promise<Pick<UploadEntity, 'id' | 'athleteId' | 'status' | 'createdAtMs'>[]> {
+    const unfinished: UploadStatus[] = ['received', 'processing'];
+    const query = this.uploads
+      .createQueryBuilder('upload')
+      .select(['upload.id', 'upload.athleteId', 'upload.status', 'upload.createdAtMs'])
+      .where('upload.status IN (:...unfinished)', { unfinished })
+      .andWhere('upload.createdAtMs <= :before', { before: options.createdBeforeMs });
+    const after = options.after;
+    if (after) {
+      query.andWhere(
+        new Brackets((next) => {
+          next
+            .where('upload.createdAtMs > :afterMs', { afterMs: after.createdAtMs })
+            .orWhere('(upload.createdAtMs = :afterMs AND upload.id > :afterId)', { afterId: after.id });
+        }),
+      );
+    }
+    return query
+      .orderBy('upload.createdAtMs', 'ASC')
+      .addOrderBy('upload.id', 'ASC')
+      .take(options.limit)
+      .getMany();
   }
 
   async markProcessing(id: string): Promise<void> {

@@ -69,4 +69,11 @@ describe('SettingsService', () => {
     expect(enqueue).not.toHaveBeenCalled();
     expect(user).toMatchObject({ displayName: 'Ada', units: 'mi', maxHeartRateBpm: 190 });
   });
+
+  it('saves the settings and answers normally when the queue is down', async () => {
+    enqueue.mockRejectedValue(new Error('Redis is not connected'));
+    const me = await service.update('u1', { timeZone: 'Europe/Oslo' } as UpdateSettingsDto);
+    expect(me).toMatchObject({ timeZone: 'Europe/Oslo' });
+    expect(user.timeZone).toBe('Europe/Oslo');
+  });
 });

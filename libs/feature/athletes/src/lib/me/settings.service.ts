@@ -34,8 +34,13 @@ export class SettingsService {
     if (!updated) throw new NotFoundException('The account no longer exists');
     const loadChanged = changed.filter((key) => (LOAD_SETTINGS as readonly string[]).includes(key));
     if (loadChanged.length > 0) {
-      await this.queue.enqueue('recompute-load', { athleteId: userId });
-      this.logger.log(`Settings of ${userId} changed (${loadChanged.join(', ')}): load recompute queued.`);
+      try {
+        await this.queue.enqueue('recompute-load', { athleteId: userId });
+        this.logger.log(`Settings of ${userId} changed (${loadChanged.join(', ')}): load recompute queued.`);
+      } catch (error) {
+        // The settings are saved; the answer must not say otherwise. The next upload or change recomputes.
+        this.logger.error(`Could not enqueue recompute-load for ${userId}: ${(error as Error).message}`);
+      }
     }
     return toMeResponse(updated);
   }
