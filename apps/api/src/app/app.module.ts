@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { OpsModule } from '@loadwatch/feature/ops';
 import { PlatformModule, type PlatformOptions } from '@loadwatch/feature/platform';
 import type { AppConfig } from '@loadwatch/shared/config';
 import { HealthController } from './health/health.controller';
@@ -14,7 +15,11 @@ export class AppModule {
   static with(config: AppConfig, options: AppOptions = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [LoggerModule.forRoot(loggerParams(config)), PlatformModule.with(config, options)],
+      imports: [
+        LoggerModule.forRoot(loggerParams(config)),
+        PlatformModule.with(config, options),
+        OpsModule.forApi(),
+      ],
       controllers: [HealthController],
       providers: [HealthService],
     };

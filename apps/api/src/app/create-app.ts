@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import { mountAdminQueues } from '@loadwatch/feature/ops';
 import type { AppConfig } from '@loadwatch/shared/config';
 import { AppModule, type AppOptions } from './app.module';
 import { validationPipe } from './validation';
@@ -11,8 +12,9 @@ export type CreateAppOptions = AppOptions;
 
 /**
  * The configured application, initialized but not listening: `main.ts` listens, end-to-end tests drive its
- * HTTP server with supertest, and later the CLI can boot the same app. The routes live under /api; /health and
- * the OpenAPI page (/docs, JSON at /docs/openapi.json) outside it.
+ * HTTP server with supertest, and later the CLI can boot the same app. The routes live under /api; /health,
+ * /metrics, the OpenAPI page (/docs, JSON at /docs/openapi.json) and, on BullMQ, Bull Board for admins
+ * (/admin/queues) outside it.
  */
 export async function createApp(
   config: AppConfig,
@@ -23,7 +25,7 @@ export async function createApp(
   });
   app.useLogger(app.get(Logger));
   app.use(helmet());
-  app.setGlobalPrefix('api', { exclude: ['health'] });
+  app.setGlobalPrefix('api', { exclude: ['health', 'metrics'] });
   app.useGlobalPipes(validationPipe());
 
   const openApi = new DocumentBuilder()
@@ -38,6 +40,7 @@ export async function createApp(
     jsonDocumentUrl: 'docs/openapi.json',
   });
 
+  mountAdminQueues(app);
   await app.init();
   return app;
 }

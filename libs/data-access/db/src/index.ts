@@ -8,6 +8,7 @@ export * from './lib/migrations/sqlite';
 export * from './lib/repositories/account.repositories';
 export * from './lib/repositories/activities.repository';
 export * from './lib/repositories/findings.repository';
+export * from './lib/repositories/ops.repositories';
 export * from './lib/repositories/risk-profiles.repository';
 export * from './lib/repositories/symptom-logs.repository';
 export * from './lib/repositories/training.repositories';

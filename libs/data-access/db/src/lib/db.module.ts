@@ -5,9 +5,10 @@ import { dataSourceOptions } from './data-source-options';
 import { ENTITIES } from './entities';
 import { SafeQueryLogger } from './query-logger';
 import { ACCOUNT_REPOSITORIES } from './repositories/account.repositories';
+import { OPS_REPOSITORIES } from './repositories/ops.repositories';
 import { TRAINING_REPOSITORIES } from './repositories/training.repositories';
 
-const REPOSITORIES = [...ACCOUNT_REPOSITORIES, ...TRAINING_REPOSITORIES];
+const REPOSITORIES = [...ACCOUNT_REPOSITORIES, ...TRAINING_REPOSITORIES, ...OPS_REPOSITORIES];
 
 /**
  * The database for the whole application: the configured driver, migrations run at start where the config
