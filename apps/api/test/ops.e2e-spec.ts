@@ -233,6 +233,7 @@ describe('operations on postgres with BullMQ', () => {
     backoffMs: 100,
     lockMs: 5000,
     reconcileIntervalMs: 60_000,
+    workerMetrics: { port: 0, host: '127.0.0.1' },
   };
   let testApp: TestApp;
   let admin: TestUser;

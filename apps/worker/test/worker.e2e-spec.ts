@@ -66,6 +66,16 @@ describe('a worker stopped with SIGTERM in the middle of an upload of 200 files'
     );
     await expect(activityFacts(stack)).resolves.toEqual({ rows: 200, keys: 200, withoutStream: 0 });
 
+    // Jobs run in workers, so each worker serves their durations and outcomes on its own /metrics.
+    const [metricsAt] = second.messages(/^Metrics at http:\/\/127\.0\.0\.1:\d+\/metrics\.$/);
+    const metrics = await (await fetch(metricsAt.slice('Metrics at '.length, -1))).text();
+    expect(metrics).toMatch(
+      /^loadwatch_jobs_total\{queue="ingest",name="ingest-fit",outcome="completed"\} [1-9]\d*$/m,
+    );
+    expect(metrics).toMatch(
+      /^loadwatch_job_duration_seconds_count\{queue="ingest",name="ingest-fit",outcome="completed"\} [1-9]/m,
+    );
+
     // recompute-load is debounced per athlete: 200 ingests ask for it 200 times, it runs a handful of times.
     const recomputes = [first, second].flatMap((w) => w.messages(/^Job recompute-load\..* started/));
     expect(recomputes.length).toBeGreaterThanOrEqual(1);

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { LoggerModule } from 'nestjs-pino';
 import { IngestionModule } from '@loadwatch/feature/ingestion';
+import { OpsModule } from '@loadwatch/feature/ops';
 import { PlatformModule } from '@loadwatch/feature/platform';
 import type { AppConfig } from '@loadwatch/shared/config';
 import { UploadsReconcileTick } from './uploads-reconcile.tick';
@@ -21,6 +22,8 @@ export class WorkerModule {
         PlatformModule.with(config),
         // Already in the platform; imported here for the reconciler it exports.
         IngestionModule,
+        // Jobs run here: this process serves their durations and outcomes on its own /metrics.
+        ...(config.queue.driver === 'bullmq' ? [OpsModule.forWorker(config.queue.workerMetrics)] : []),
       ],
       providers: [UploadsReconcileTick],
     };

@@ -17,6 +17,7 @@ export function bullmqTestConfig(redisUrl: string, prefix: string): BullmqConfig
     backoffMs: 100,
     lockMs: 2000,
     reconcileIntervalMs: 1000,
+    workerMetrics: { port: 0, host: '127.0.0.1' },
   };
 }
 

@@ -27,6 +27,8 @@ export function workerEnv(config: AppConfig, over: Record<string, string> = {}):
     JOB_LOCK_MS: '2000',
     JOB_BACKOFF_MS: '100',
     UPLOAD_RECONCILE_INTERVAL_MS: '1000',
+    // Several workers run at once here: each takes a free port for its /metrics.
+    WORKER_METRICS_PORT: '0',
     QUEUE_CONCURRENCY_INGEST: '4',
     ...over,
   };

@@ -44,6 +44,7 @@ function bullmqConfig(prefix: string, attempts: number): AppConfig {
       backoffMs: 50,
       lockMs: 5000,
       reconcileIntervalMs: 60_000,
+      workerMetrics: { port: 0, host: '127.0.0.1' },
     },
   });
 }

@@ -50,6 +50,7 @@ describe('Bull Board at /admin/queues', () => {
         backoffMs: 100,
         lockMs: 5000,
         reconcileIntervalMs: 60_000,
+        workerMetrics: { port: 0, host: '127.0.0.1' },
       },
     });
     const users = {

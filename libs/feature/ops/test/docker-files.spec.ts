@@ -1,4 +1,4 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -225,17 +225,18 @@ describe('docker/healthcheck.cjs', () => {
     await expect(check('api', { PORT: port })).resolves.toBe(1);
   });
 
-  it('passes a container where the worker process runs', async () => {
-    const worker = spawnSync(
-      process.execPath,
-      [
-        '-e',
-        `require('child_process').execFileSync(process.execPath, [${JSON.stringify(join(DOCKER, 'healthcheck.cjs'))}, 'worker'], { stdio: 'inherit' })`,
-        'dist/apps/worker/main.js',
-      ],
-      { encoding: 'utf8' },
+  it('passes a worker while its /metrics answers, and fails it when nothing listens', async () => {
+    const port = String((server.address() as AddressInfo).port);
+    const metrics = createServer((request, response) =>
+      response.writeHead(request.url === '/metrics' ? 200 : 404).end(),
     );
-    expect(worker.status).toBe(0);
+    await new Promise<void>((done) => metrics.listen(0, '127.0.0.1', done));
+    const metricsPort = String((metrics.address() as AddressInfo).port);
+    await expect(check('worker', { WORKER_METRICS_PORT: metricsPort })).resolves.toBe(0);
+    await new Promise<void>((done) => metrics.close(() => done()));
+    await expect(check('worker', { WORKER_METRICS_PORT: metricsPort })).resolves.toBe(1);
+    // The API's server answers 404 on /metrics: not a healthy worker.
+    await expect(check('worker', { WORKER_METRICS_PORT: port })).resolves.toBe(1);
     await expect(check('nothing')).resolves.toBe(2);
   });
 });

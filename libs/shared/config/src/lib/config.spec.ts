@@ -39,6 +39,7 @@ describe('loadConfig', () => {
       backoffMs: 1000,
       lockMs: 30_000,
       reconcileIntervalMs: 60_000,
+      workerMetrics: { port: 9464, host: '127.0.0.1' },
     });
     expect(config.auth.jwtSecret).toBe('x'.repeat(40));
   });
@@ -64,6 +65,7 @@ describe('loadConfig', () => {
       backoffMs: 50,
       lockMs: 5000,
       reconcileIntervalMs: 2000,
+      workerMetrics: { port: 9464, host: '127.0.0.1' },
     });
   });
 

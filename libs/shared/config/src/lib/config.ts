@@ -32,6 +32,8 @@ export interface BullmqConfig {
   lockMs: number;
   /** How often a worker enqueues the uploads the queue lost (Redis down, jobs gone). */
   reconcileIntervalMs: number;
+  /** A worker's own /metrics server. */
+  workerMetrics: { port: number; host: string };
 }
 
 /** Start-up refuses a bad environment, listing every bad key at once. */
@@ -91,6 +93,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
             backoffMs: env.JOB_BACKOFF_MS,
             lockMs: env.JOB_LOCK_MS,
             reconcileIntervalMs: env.UPLOAD_RECONCILE_INTERVAL_MS,
+            workerMetrics: { port: env.WORKER_METRICS_PORT, host: env.WORKER_METRICS_HOST },
           }
         : { driver: 'inline' },
     auth: {

@@ -36,6 +36,9 @@ export const envSchema = z.object({
   JOB_BACKOFF_MS: z.coerce.number().int().min(1).default(1000),
   JOB_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
   UPLOAD_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000),
+  /** Where a worker process serves its own /metrics (job durations and outcomes happen in workers). */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
 
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ACCESS_TOKEN_TTL_S: duration.default(900),
