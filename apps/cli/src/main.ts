@@ -64,6 +64,19 @@ export function buildProgram(): Command {
       });
     });
 
+  program
+    .command('admin')
+    .description("Make an account an admin (failed jobs, Bull Board), or take it back: the operators' way")
+    .argument('<action>', 'grant or revoke')
+    .argument('<email>', 'the account')
+    .action(async (action: string, email: string) => {
+      const { runAdminCommand } = await import('./admin/admin.command');
+      process.exitCode = await runAdminCommand(action, email, {
+        stdout: process.stdout,
+        stderr: process.stderr,
+      });
+    });
+
   return program;
 }
 

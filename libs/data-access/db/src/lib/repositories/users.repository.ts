@@ -107,6 +107,14 @@ export class UsersRepository {
   }
 
   /** Reads every row that belongs to the account, in one consistent snapshot. */
+  /** Sets an account's role (operators' `loadwatch admin`); null when no account has that email. */
+  async setRole(email: string, role: UserRole, nowMs = Date.now()): Promise<UserEntity | null> {
+    const user = await this.findByEmail(email);
+    if (!user) return null;
+    await this.users.update({ id: user.id }, { role, updatedAtMs: nowMs });
+    return { ...user, role, updatedAtMs: nowMs };
+  }
+
   async findAccountData(userId: string): Promise<AccountData | null> {
     return runTransaction(this.users.manager, async (em) => {
       const user = await em.findOneBy(UserEntity, { id: userId });
