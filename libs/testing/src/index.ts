@@ -1,2 +1,3 @@
 export * from './lib/databases';
 export * from './lib/test-config';
+export * from './lib/redis';

@@ -3,7 +3,8 @@ import type { BullmqConfig } from '@loadwatch/shared/config';
 // run the same API in process, on BullMQ, with worker processes beside it.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { startTestApp as startApiTestApp, type TestApp } from '../../../api/test/support/test-app';
-import { obliterateQueues, REDIS_URL, requireRedis, testPrefix } from './redis';
+import { QUEUE_NAMES } from '@loadwatch/data-access/queue';
+import { obliterateQueues, REDIS_URL, requireRedis, testPrefix } from '@loadwatch/testing';
 import { WorkerProcess, workerEnv } from './worker-process';
 
 /** The BullMQ driver on a Redis and prefix, with the test settings the worker processes get too. */
@@ -56,7 +57,7 @@ export async function startStack(
     close: async () => {
       await Promise.all(workers.map((worker) => worker.stop()));
       await app.close();
-      await obliterateQueues(prefix, redisUrl).catch(() => undefined);
+      await obliterateQueues(prefix, QUEUE_NAMES, redisUrl).catch(() => undefined);
     },
   };
   try {

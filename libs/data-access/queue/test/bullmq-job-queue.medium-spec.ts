@@ -2,7 +2,6 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { Queue } from 'bullmq';
 import type { AppConfig } from '@loadwatch/shared/config';
-import { testConfig } from '@loadwatch/testing';
 import {
   BullmqJobQueue,
   isPermanentFailure,
@@ -10,12 +9,13 @@ import {
   JobRegistry,
   JobWorkers,
   PermanentJobError,
+  QUEUE_NAMES,
   QueueUnavailableError,
   type JobAttempt,
   type JobName,
   type QueueName,
 } from '../src';
-import { obliterateQueues, REDIS_URL, requireRedis, testPrefix } from './support/redis';
+import { obliterateQueues, REDIS_URL, requireRedis, testConfig, testPrefix } from '@loadwatch/testing';
 
 jest.setTimeout(30_000);
 
@@ -80,7 +80,7 @@ async function harness(handlers: Handlers, options: { attempts?: number } = {}):
       await workers.close();
       await queue.close();
       await Promise.all([...raws.values()].map((q) => q.close()));
-      await obliterateQueues(prefix);
+      await obliterateQueues(prefix, QUEUE_NAMES);
     },
   };
   harnesses.push(h);

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { QUEUE_NAMES } from '../../src';
 
 /** The Redis of this machine; tests fail, never skip, when it is down. */
 export const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -33,11 +32,15 @@ export function testPrefix(): string {
   return `lw-test-${randomBytes(5).toString('hex')}`;
 }
 
-/** Removes every queue of the prefix, its jobs, and any key left under the prefix (deduplication keys). */
-export async function obliterateQueues(prefix: string, url = REDIS_URL): Promise<void> {
+/** Removes the named queues of the prefix, its jobs, and any key left under the prefix (deduplication keys). */
+export async function obliterateQueues(
+  prefix: string,
+  queueNames: readonly string[],
+  url = REDIS_URL,
+): Promise<void> {
   const connection = new Redis(url, { maxRetriesPerRequest: null });
   try {
-    for (const name of QUEUE_NAMES) {
+    for (const name of queueNames) {
       const queue = new Queue(name, { connection, prefix });
       await queue.obliterate({ force: true });
       await queue.close();
