@@ -3,41 +3,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { encodeActivityFit, type FitSegment } from '@loadwatch/domain/fit';
+import { workedExampleFitFiles } from '@loadwatch/testing';
 
 jest.setTimeout(60_000);
 
 const execFileAsync = promisify(execFile);
 const root = resolve(__dirname, '../../..');
-const EASY = 1000 / 300; // 5:00/km, below the 4:00/km threshold
-const FAST = 1000 / 225; // 3:45/km
-
-/**
- * The worked example of spec/metrics.md section 9 and spec/rules.md section 4, end to end: real FIT files
- * (07:00 London time on Tuesdays, Thursdays and Sundays), a symptom log and a risk profile, through the
- * built `loadwatch analyze`.
- */
-const RUNS: [date: string, km: number, segments?: FitSegment[]][] = [
-  ['2026-09-29', 8],
-  ['2026-10-01', 10],
-  ['2026-10-04', 12],
-  ['2026-10-06', 8],
-  ['2026-10-08', 10],
-  ['2026-10-11', 14],
-  ['2026-10-13', 10],
-  [
-    '2026-10-15',
-    12,
-    [
-      { distanceM: 4500, speedMps: EASY },
-      { distanceM: 3000, speedMps: FAST },
-      { distanceM: 4500, speedMps: EASY },
-    ],
-  ],
-  ['2026-10-18', 20],
-  ['2026-10-31', 10],
-];
-
 let dir: string;
 let report: {
   weeks: {
@@ -66,16 +37,7 @@ let report: {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'loadwatch-worked-'));
   mkdirSync(join(dir, 'fit'));
-  for (const [date, km, segments] of RUNS) {
-    // British Summer Time ends on 2026-10-25: 07:00 local is 06:00 UTC before, 07:00 UTC after.
-    const bst = date < '2026-10-25';
-    const bytes = encodeActivityFit({
-      start: new Date(`${date}T${bst ? '06' : '07'}:00:00Z`),
-      utcOffsetS: bst ? 3600 : 0,
-      segments: segments ?? [{ distanceM: km * 1000, speedMps: EASY }],
-    });
-    writeFileSync(join(dir, 'fit', `${date}.fit`), bytes);
-  }
+  for (const file of workedExampleFitFiles()) writeFileSync(join(dir, 'fit', file.name), file.bytes);
   writeFileSync(
     join(dir, 'symptoms.json'),
     JSON.stringify({

@@ -9,50 +9,12 @@ import {
 } from '@loadwatch/data-access/db';
 import { IngestFitJob } from '@loadwatch/feature/ingestion';
 import { RecomputeLoadJob } from '@loadwatch/feature/load';
-import { DRIVERS } from '@loadwatch/testing';
-import { encodeActivityFit, type FitSegment } from '@loadwatch/domain/fit';
+import { DRIVERS, workedExampleFitFiles } from '@loadwatch/testing';
 import type { FindingView, WeekMetricsView } from '@loadwatch/shared/contracts';
 import { EvaluateRulesJob } from '../src';
 import { createTestApp, type TestApp } from './support/test-app';
 
 jest.setTimeout(120_000);
-
-const EASY = 1000 / 300; // 5:00/km, below the 4:00/km threshold
-const FAST = 1000 / 225; // 3:45/km
-
-/** The runs of spec/metrics.md section 9: 07:00 London time on Tuesdays, Thursdays and Sundays. */
-const RUNS: [date: string, km: number, segments?: FitSegment[]][] = [
-  ['2026-09-29', 8],
-  ['2026-10-01', 10],
-  ['2026-10-04', 12],
-  ['2026-10-06', 8],
-  ['2026-10-08', 10],
-  ['2026-10-11', 14],
-  ['2026-10-13', 10],
-  [
-    '2026-10-15',
-    12,
-    [
-      { distanceM: 4500, speedMps: EASY },
-      { distanceM: 3000, speedMps: FAST },
-      { distanceM: 4500, speedMps: EASY },
-    ],
-  ],
-  ['2026-10-18', 20],
-  ['2026-10-31', 10],
-];
-
-function runFile(date: string, km: number, segments?: FitSegment[]): Buffer {
-  // British Summer Time ends on 2026-10-25: 07:00 local is 06:00 UTC before, 07:00 UTC after.
-  const bst = date < '2026-10-25';
-  return Buffer.from(
-    encodeActivityFit({
-      start: new Date(`${date}T${bst ? '06' : '07'}:00:00Z`),
-      utcOffsetS: bst ? 3600 : 0,
-      segments: segments ?? [{ distanceM: km * 1000, speedMps: EASY }],
-    }),
-  );
-}
 
 const SEVEN_FINDINGS = [
   'R10 warning symptom 2026-10-21 2026-10-21',
@@ -118,11 +80,11 @@ describe.each(DRIVERS)('the handler chain on %s: the worked example of rules.md 
       })
       .expect(201);
     const upload = http().post('/api/uploads').set(t.as(athlete.id));
-    for (const [date, km, segments] of RUNS)
-      upload.attach('files', runFile(date, km, segments), `${date}.fit`);
+    const files = workedExampleFitFiles();
+    for (const file of files) upload.attach('files', Buffer.from(file.bytes), file.name);
     const accepted = await upload.expect(202);
     expect(accepted.body.uploads.map((u: { status: string }) => u.status)).toEqual(
-      RUNS.map(() => 'received'),
+      files.map(() => 'received'),
     );
     await t.queue.drain();
 
