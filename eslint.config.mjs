@@ -32,6 +32,8 @@ const LAYERS = {
   ],
   // The API's types for the dashboard: they name the domain's own types rather than copy them.
   'type:contracts': ['type:contracts', 'type:domain'],
+  // The dashboard (browser code) talks to the API only: its contract types, nothing server-side.
+  'type:web': ['type:contracts', 'type:util'],
   'type:data-access': ['type:data-access', 'type:domain', 'type:util'],
   'type:integration': ['type:domain', 'type:util'],
   'type:domain': ['type:domain', 'type:util'],
