@@ -421,6 +421,10 @@ describe.each(DRIVERS)('training repositories on %s', (driver) => {
         inserted: 2,
         updated: 0,
         retracted: 0,
+        severityChanges: [
+          { id: expect.any(String), severity: r01.severity, previous: null },
+          { id: expect.any(String), severity: r03.severity, previous: null },
+        ],
       });
       const [stored] = await findings.list(athleteId, { rules: ['R01'] });
       expect(stored).toMatchObject({

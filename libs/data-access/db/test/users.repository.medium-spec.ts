@@ -1,11 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
-import { DRIVERS } from '@loadwatch/testing';
+import { DRIVERS, findAccountTraces } from '@loadwatch/testing';
 import {
   ActivityEntity,
+  ActivitySourceEntity,
   ActivityStreamEntity,
   AuditLogEntity,
   CoachLinkEntity,
+  EmailDeliveryEntity,
   FindingEntity,
+  InvitationSendEntity,
+  ProviderConnectionEntity,
   RiskProfileVersionEntity,
   SessionEntity,
   SymptomLogEntity,
@@ -32,13 +37,29 @@ describe.each(DRIVERS)('UsersRepository on %s', (driver) => {
   const count = (entity: EntityTarget<ObjectLiteral>, where: Record<string, string>) =>
     dataSource.getRepository(entity).countBy(where);
 
-  /** An athlete with a row in every table, a coach on both sides of links, and an audit trail. */
+  /**
+   * An athlete with a row in every table (a run merged from a FIT file and Strava, a Strava connection,
+   * emails to the athlete and about them to the coach), a coach on both sides of links, and an audit trail.
+   */
   async function athleteWithEverything() {
     const athlete = await make.user({ email: `${Math.random().toString(36).slice(2)}@athlete.test` });
     const coach = await make.user({ role: 'coach' });
     const upload = await make.upload(athlete.id);
     const activity = await make.activity(athlete.id, { uploadId: upload.id });
     await make.stream(activity.id);
+    await make.source(athlete.id, activity.id, {
+      source: 'fit',
+      sourceKey: activity.sourceKey,
+      uploadId: upload.id,
+    });
+    await make.source(athlete.id, activity.id);
+    await make.connection(athlete.id);
+    await make.email(athlete.id, athlete.id);
+    await make.email(coach.id, athlete.id, {
+      kind: 'warning-alert',
+      naturalKey: `alert:${randomUUID()}:warning:${coach.id}`,
+      capKey: `warning-cap:${coach.id}:${athlete.id}:2026-11-21`,
+    });
     await make.week(athlete.id, '2026-11-16');
     await make.symptom(athlete.id);
     await make.profile(athlete.id);
@@ -118,6 +139,15 @@ describe.each(DRIVERS)('UsersRepository on %s', (driver) => {
     expect(data?.findings).toHaveLength(1);
     expect(data?.coachLinks).toHaveLength(2);
     expect(data?.auditLog).toEqual([expect.objectContaining({ actorId: coach.id, athleteId: athlete.id })]);
+    expect(data?.activitySources.map((s) => [s.activityId, s.source])).toEqual([
+      [activity.id, 'fit'],
+      [activity.id, 'strava'],
+    ]);
+    expect(data?.providerConnections).toEqual([
+      expect.objectContaining({ athleteId: athlete.id, provider: 'strava', status: 'active' }),
+    ]);
+    // Emails to the athlete only: the coach's alert about the athlete is the coach's.
+    expect(data?.emailDeliveries).toEqual([expect.objectContaining({ recipientId: athlete.id })]);
     await expect(users.findAccountData(coach.id)).resolves.toMatchObject({ coachLinks: [expect.anything()] });
     await expect(users.findAccountData('00000000-0000-4000-8000-000000000000')).resolves.toBeNull();
   });
@@ -155,5 +185,60 @@ describe.each(DRIVERS)('UsersRepository on %s', (driver) => {
     expect(kept?.findings).toHaveLength(1);
     expect(kept?.coachLinks).toHaveLength(2);
     await expect(users.deleteWithAllData(athlete.id)).resolves.toBe(false);
+  });
+
+  it('leaves nothing anywhere that names a deleted athlete: every column of every table is searched', async () => {
+    const { athlete } = await athleteWithEverything();
+    const other = await athleteWithEverything();
+    const needles = [athlete.id, athlete.email];
+    // The search finds what is there: the new tables of provider connections and provenance included.
+    await expect(findAccountTraces(dataSource, needles)).resolves.toEqual(
+      expect.arrayContaining([
+        'activity_sources.athleteId',
+        'coach_links.athleteId',
+        'coach_links.inviteEmail',
+        'email_deliveries.athleteId',
+        'email_deliveries.capKey',
+        'email_deliveries.naturalKey',
+        'email_deliveries.recipientId',
+        'provider_connections.athleteId',
+        'users.email',
+        'users.id',
+      ]),
+    );
+
+    await expect(users.deleteWithAllData(athlete.id)).resolves.toBe(true);
+
+    await expect(findAccountTraces(dataSource, needles)).resolves.toEqual([]);
+    await expect(count(ActivitySourceEntity, { athleteId: other.athlete.id })).resolves.toBe(2);
+    await expect(count(ProviderConnectionEntity, { athleteId: other.athlete.id })).resolves.toBe(1);
+    await expect(count(EmailDeliveryEntity, { athleteId: other.athlete.id })).resolves.toBe(2);
+  });
+
+  it("keeps a deleted coach's reads in the athlete's audit trail under a stand-in id, and nothing else of the coach", async () => {
+    const { athlete, coach } = await athleteWithEverything();
+    await make.audit(coach.id, athlete.id);
+    const otherCoach = await make.user({ role: 'coach' });
+    await make.audit(otherCoach.id, athlete.id);
+    // The invitation throttle's day of sends names the coach.
+    await dataSource.getRepository(InvitationSendEntity).insert({
+      id: randomUUID(),
+      coachId: coach.id,
+      recipientHash: 'a'.repeat(64),
+      sentAtMs: Date.now(),
+    });
+    await expect(findAccountTraces(dataSource, [coach.id])).resolves.toContain('invitation_sends.coachId');
+
+    await expect(users.deleteWithAllData(coach.id)).resolves.toBe(true);
+
+    await expect(findAccountTraces(dataSource, [coach.id, coach.email])).resolves.toEqual([]);
+    const reads = await dataSource.getRepository(AuditLogEntity).findBy({ athleteId: athlete.id });
+    expect(reads).toHaveLength(3);
+    const standIns = new Set(reads.filter((r) => r.actorId !== otherCoach.id).map((r) => r.actorId));
+    // One stand-in for both reads of the deleted coach: the athlete still sees one reader twice.
+    expect(standIns.size).toBe(1);
+    await expect(count(UserEntity, { id: [...standIns][0] })).resolves.toBe(0);
+    await expect(count(EmailDeliveryEntity, { athleteId: athlete.id })).resolves.toBe(1);
+    await expect(count(ProviderConnectionEntity, { athleteId: athlete.id })).resolves.toBe(1);
   });
 });

@@ -1,2 +1,3 @@
 export * from './lib/activity';
 export * from './lib/sport-class';
+export * from './lib/merge';

@@ -5,10 +5,18 @@ import { dataSourceOptions } from './data-source-options';
 import { ENTITIES } from './entities';
 import { SafeQueryLogger } from './query-logger';
 import { ACCOUNT_REPOSITORIES } from './repositories/account.repositories';
+import { ALERT_REPOSITORIES } from './repositories/alerts.repositories';
+import { CONNECTION_REPOSITORIES } from './repositories/connections.repositories';
 import { OPS_REPOSITORIES } from './repositories/ops.repositories';
 import { TRAINING_REPOSITORIES } from './repositories/training.repositories';
 
-const REPOSITORIES = [...ACCOUNT_REPOSITORIES, ...TRAINING_REPOSITORIES, ...OPS_REPOSITORIES];
+const REPOSITORIES = [
+  ...ACCOUNT_REPOSITORIES,
+  ...TRAINING_REPOSITORIES,
+  ...OPS_REPOSITORIES,
+  ...CONNECTION_REPOSITORIES,
+  ...ALERT_REPOSITORIES,
+];
 
 /**
  * The database for the whole application: the configured driver, migrations run at start where the config

@@ -1,10 +1,12 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { ActivitySource, Device, Lap, SportClass } from '@loadwatch/domain/activity';
+import type { ActivitySource, Device, FieldSources, Lap, SportClass } from '@loadwatch/domain/activity';
 import { instantMs, json, localDate, real, uuidKey } from './column-types';
 
 /**
- * A normalized activity (libs/domain/activity) with its provenance. `sourceKey` is the natural key that
- * makes ingestion idempotent: `fit:<file sha256>:<session index>`, `strava:<id>`, `garmin:<id>`.
+ * A normalized activity (libs/domain/activity): the fields chosen from its provenances (activity_sources,
+ * merged by libs/domain/activity mergeSources). `source`, `sourceKey` and `uploadId` are those of its
+ * primary source, the first in precedence (fit, garmin, strava): so `source` is 'strava' exactly when Strava
+ * is the only source, which is what coach views hide (spec/rules.md section 7).
  */
 @Entity('activities')
 @Index(['athleteId', 'sourceKey'], { unique: true })
@@ -73,6 +75,10 @@ export class ActivityEntity {
 
   @Column({ type: 'integer', default: 0 })
   recordCount!: number;
+
+  /** Which source each chosen field came from; null (or left out on insert) for an activity of one source. */
+  @Column(json({ nullable: true }))
+  fieldSources?: FieldSources | null;
 
   @Column(instantMs())
   createdAtMs!: number;

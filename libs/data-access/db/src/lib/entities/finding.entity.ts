@@ -11,6 +11,8 @@ export type FindingStatus = 'open' | 'retracted';
 @Entity('findings')
 @Index(['athleteId', 'rule', 'anchorKind', 'anchorId'], { unique: true })
 @Index(['athleteId', 'status'])
+// The alerts reconciler's scan: open findings changed in the last day, by change time.
+@Index(['status', 'updatedAtMs'])
 export class FindingEntity {
   @PrimaryColumn(uuidKey())
   id!: string;

@@ -37,6 +37,14 @@ export class UploadEntity {
   @Column({ type: 'integer', default: 0 })
   activityCount!: number;
 
+  /** The provider that delivered the file (a Garmin activity file); null for the athlete's own upload. */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  provider?: 'garmin' | null;
+
+  /** The provider's activity id, which names the file's provenance (`garmin:<id>`). */
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  externalId?: string | null;
+
   @Column(instantMs())
   createdAtMs!: number;
 

@@ -49,9 +49,9 @@ export class UserEntity {
   @Column(json({ nullable: true }))
   rulesConfig!: Record<string, Record<string, number>> | null;
 
-  /** Email preferences per email kind (the alerts feature owns the shape). */
+  /** Email preferences (the contracts' `EmailPreferences`, as saved; the alerts feature owns the shape). */
   @Column(json({ nullable: true }))
-  emailPreferences!: Record<string, boolean> | null;
+  emailPreferences!: Record<string, boolean | string | null> | null;
 
   @Column(instantMs())
   createdAtMs!: number;

@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Not, Repository, type FindOptionsSelect } from 'typeorm';
 import type { ActivitySource, RecordStream } from '@loadwatch/domain/activity';
+import { ActivitySourceEntity } from '../entities/activity-source.entity';
 import { ActivityStreamEntity } from '../entities/activity-stream.entity';
 import { ActivityEntity } from '../entities/activity.entity';
 import type { PageOf, PageRequest } from './uploads.repository';
@@ -46,6 +47,7 @@ const SUMMARY_COLUMNS: FindOptionsSelect<ActivityEntity> = {
   avgCadenceSpm: true,
   device: true,
   recordCount: true,
+  fieldSources: true,
   createdAtMs: true,
   updatedAtMs: true,
 };
@@ -117,23 +119,39 @@ export class ActivitiesRepository {
     return row?.stream ?? null;
   }
 
-  /** Deletes an athlete's activity with its stream; false when the athlete has no such activity. */
+  /** Deletes an athlete's activity with its stream and provenances; false when the athlete has no such activity. */
   deleteOwned(athleteId: string, id: string): Promise<boolean> {
     return runTransaction(this.activities.manager, async (manager) => {
       const result = await manager.delete(ActivityEntity, { id, athleteId });
       if (!result.affected) return false;
       await manager.delete(ActivityStreamEntity, { activityId: id });
+      await manager.delete(ActivitySourceEntity, { activityId: id, athleteId });
       return true;
     });
+  }
+
+  /** The distinct local dates of an athlete's activities whose primary source is this one, oldest first. */
+  async findLocalDatesBySource(athleteId: string, source: ActivitySource): Promise<string[]> {
+    const rows = await this.activities
+      .createQueryBuilder('a')
+      .select('DISTINCT a.localDate', 'localDate')
+      .where('a.athleteId = :athleteId AND a.source = :source', { athleteId, source })
+      .orderBy('a.localDate', 'ASC')
+      .getRawMany<{ localDate: string }>();
+    return rows.map((row) => row.localDate);
   }
 
   /**
    * Every activity of an athlete in start order, with the record streams of the runs (spec/metrics.md
    * section 5 reads speed only from runs; other sports never need theirs).
    */
-  async findAllForLoad(athleteId: string): Promise<ActivityWithStream[]> {
+  async findAllForLoad(
+    athleteId: string,
+    options: { excludeSources?: readonly ActivitySource[] } = {},
+  ): Promise<ActivityWithStream[]> {
+    const excluded = options.excludeSources ?? [];
     const activities = await this.activities.find({
-      where: { athleteId },
+      where: { athleteId, ...(excluded.length > 0 ? { source: Not(In([...excluded])) } : {}) },
       order: { startMs: 'ASC', id: 'ASC' },
     });
     const runIds = activities.filter((a) => a.sportClass === 'running').map((a) => a.id);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, type Repository } from 'typeorm';
+import { In, type EntityManager, type Repository } from 'typeorm';
 import { CoachLinkEntity } from '../entities/coach-link.entity';
 import { isUniqueViolation, runTransaction } from '../transactions';
 
@@ -20,30 +20,11 @@ export class CoachLinksRepository {
 
   /**
    * Invites an email, or invites it again with a new token when an earlier invitation is pending or was
-   * revoked (one row per coach and email). An accepted link is left alone.
+   * revoked (one row per coach and email). An accepted link is left alone. The API invites through
+   * InvitationSendsRepository.inviteIfAllowed, which throttles first in the same transaction.
    */
   async invite(input: NewInvitation, nowMs = Date.now()): Promise<InvitationResult> {
-    const inviteEmail = input.inviteEmail.toLowerCase();
-    const attempt = () =>
-      runTransaction(this.links.manager, async (em): Promise<InvitationResult> => {
-        const existing = await em.findOneBy(CoachLinkEntity, { coachId: input.coachId, inviteEmail });
-        if (existing?.status === 'accepted') return { kind: 'already-linked', link: existing };
-        const link = em.create(CoachLinkEntity, {
-          id: existing?.id ?? randomUUID(),
-          coachId: input.coachId,
-          athleteId: null,
-          inviteEmail,
-          inviteTokenHash: input.inviteTokenHash,
-          status: 'invited',
-          healthAccess: false,
-          createdAtMs: nowMs,
-          acceptedAtMs: null,
-          revokedAtMs: null,
-        });
-        if (existing) await em.update(CoachLinkEntity, { id: existing.id }, link);
-        else await em.insert(CoachLinkEntity, link);
-        return { kind: 'invited', link };
-      });
+    const attempt = () => runTransaction(this.links.manager, (em) => upsertInvitation(em, input, nowMs));
     try {
       return await attempt();
     } catch (error) {
@@ -97,4 +78,30 @@ export class CoachLinksRepository {
       order: { createdAtMs: 'DESC' },
     });
   }
+}
+
+/** CoachLinksRepository.invite's write, inside the caller's transaction. */
+export async function upsertInvitation(
+  em: EntityManager,
+  input: NewInvitation,
+  nowMs: number,
+): Promise<InvitationResult> {
+  const inviteEmail = input.inviteEmail.toLowerCase();
+  const existing = await em.findOneBy(CoachLinkEntity, { coachId: input.coachId, inviteEmail });
+  if (existing?.status === 'accepted') return { kind: 'already-linked', link: existing };
+  const link = em.create(CoachLinkEntity, {
+    id: existing?.id ?? randomUUID(),
+    coachId: input.coachId,
+    athleteId: null,
+    inviteEmail,
+    inviteTokenHash: input.inviteTokenHash,
+    status: 'invited',
+    healthAccess: false,
+    createdAtMs: nowMs,
+    acceptedAtMs: null,
+    revokedAtMs: null,
+  });
+  if (existing) await em.update(CoachLinkEntity, { id: existing.id }, link);
+  else await em.insert(CoachLinkEntity, link);
+  return { kind: 'invited', link };
 }

@@ -17,6 +17,8 @@ export interface FindingsApplied {
   inserted: number;
   updated: number;
   retracted: number;
+  /** Findings written open with a severity they did not have: new ones (`previous` null) and changed ones. */
+  severityChanges: { id: string; severity: string; previous: string | null }[];
 }
 
 export interface FindingListOptions {
@@ -31,6 +33,10 @@ const keyOf = (rule: string, anchorKind: string, anchorId: string) => `${rule}|$
 @Injectable()
 export class FindingsRepository {
   constructor(@InjectRepository(FindingEntity) private readonly findings: Repository<FindingEntity>) {}
+
+  findById(id: string): Promise<FindingEntity | null> {
+    return this.findings.findOneBy({ id });
+  }
 
   findAllForAthlete(athleteId: string): Promise<FindingEntity[]> {
     return this.findings.find({ where: { athleteId } });
@@ -67,7 +73,7 @@ export class FindingsRepository {
    * unacknowledged again; a retraction keeps the row with its reason.
    */
   apply(athleteId: string, changes: FindingChanges, nowMs: number): Promise<FindingsApplied> {
-    const applied: FindingsApplied = { inserted: 0, updated: 0, retracted: 0 };
+    const applied: FindingsApplied = { inserted: 0, updated: 0, retracted: 0, severityChanges: [] };
     if (changes.upsert.length === 0 && changes.retract.length === 0) return Promise.resolve(applied);
     return runTransaction(this.findings.manager, async (manager) => {
       const repository = manager.getRepository(FindingEntity);
@@ -83,6 +89,9 @@ export class FindingsRepository {
         const row = stored.get(keyOf(finding.rule, finding.anchor.kind, finding.anchor.id));
         if (row) {
           const resurfaced = row.status === 'retracted' || row.severity !== finding.severity;
+          if (row.severity !== finding.severity) {
+            applied.severityChanges.push({ id: row.id, severity: finding.severity, previous: row.severity });
+          }
           writes.push(
             Object.assign(row, values, {
               status: 'open' as const,
@@ -93,9 +102,11 @@ export class FindingsRepository {
           );
           applied.updated += 1;
         } else {
+          const id = randomUUID();
+          applied.severityChanges.push({ id, severity: finding.severity, previous: null });
           writes.push(
             Object.assign(new FindingEntity(), values, {
-              id: randomUUID(),
+              id,
               athleteId,
               status: 'open' as const,
               retractedReason: null,

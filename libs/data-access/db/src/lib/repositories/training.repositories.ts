@@ -1,4 +1,5 @@
 import { ActivitiesRepository } from './activities.repository';
+import { ActivitySourcesRepository } from './activity-sources.repository';
 import { FindingsRepository } from './findings.repository';
 import { RiskProfilesRepository } from './risk-profiles.repository';
 import { SymptomLogsRepository } from './symptom-logs.repository';
@@ -9,6 +10,7 @@ import { WeeklyMetricsRepository } from './weekly-metrics.repository';
 export const TRAINING_REPOSITORIES = [
   UploadsRepository,
   ActivitiesRepository,
+  ActivitySourcesRepository,
   WeeklyMetricsRepository,
   SymptomLogsRepository,
   RiskProfilesRepository,

@@ -10,6 +10,9 @@ export interface NewUpload {
   sha256: string;
   sizeBytes: number;
   createdAtMs: number;
+  /** A file a provider delivered (a Garmin activity file) and its activity id there. */
+  provider?: 'garmin';
+  externalId?: string;
 }
 
 /** Where a walk over uploads in creation order stopped: the last row it saw. */
@@ -56,6 +59,11 @@ export class UploadsRepository {
 
   findOwned(athleteId: string, id: string): Promise<UploadEntity | null> {
     return this.uploads.findOneBy({ id, athleteId });
+  }
+
+  /** The file a provider delivered for one of its activities, if it was stored. */
+  findProviderFile(athleteId: string, provider: 'garmin', externalId: string): Promise<UploadEntity | null> {
+    return this.uploads.findOneBy({ athleteId, provider, externalId });
   }
 
   async listByAthlete(athleteId: string, page: PageRequest): Promise<PageOf<UploadEntity>> {

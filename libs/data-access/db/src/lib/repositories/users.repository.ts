@@ -3,11 +3,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, type EntityManager, type Repository } from 'typeorm';
 import { isUniqueViolation, runTransaction } from '../transactions';
+import { ActivitySourceEntity } from '../entities/activity-source.entity';
 import { ActivityStreamEntity } from '../entities/activity-stream.entity';
 import { ActivityEntity } from '../entities/activity.entity';
 import { AuditLogEntity } from '../entities/audit-log.entity';
 import { CoachLinkEntity } from '../entities/coach-link.entity';
+import { EmailDeliveryEntity } from '../entities/email-delivery.entity';
 import { FindingEntity } from '../entities/finding.entity';
+import { InvitationSendEntity } from '../entities/invitation-send.entity';
+import { ProviderConnectionEntity } from '../entities/provider-connection.entity';
 import { RiskProfileVersionEntity } from '../entities/risk-profile-version.entity';
 import { SessionEntity } from '../entities/session.entity';
 import { SymptomLogEntity } from '../entities/symptom-log.entity';
@@ -43,12 +47,18 @@ export interface AccountData {
   uploads: UploadEntity[];
   activities: ActivityEntity[];
   activityStreams: ActivityStreamEntity[];
+  /** Each provenance of the activities (FIT file, Strava, Garmin), with its own stream. */
+  activitySources: ActivitySourceEntity[];
   weeklyMetrics: WeeklyMetricEntity[];
   symptomLogs: SymptomLogEntity[];
   riskProfileVersions: RiskProfileVersionEntity[];
   findings: FindingEntity[];
   coachLinks: CoachLinkEntity[];
   auditLog: AuditLogEntity[];
+  /** Rows hold encrypted tokens: callers choose the fields they show. */
+  providerConnections: ProviderConnectionEntity[];
+  /** The email ledger's rows of emails to this account. */
+  emailDeliveries: EmailDeliveryEntity[];
 }
 
 const STREAM_PAGE = 500;
@@ -106,7 +116,6 @@ export class UsersRepository {
     return this.findById(id);
   }
 
-  /** Reads every row that belongs to the account, in one consistent snapshot. */
   /** Sets an account's role (operators' `loadwatch admin`); null when no account has that email. */
   async setRole(email: string, role: UserRole, nowMs = Date.now()): Promise<UserEntity | null> {
     const user = await this.findByEmail(email);
@@ -115,6 +124,7 @@ export class UsersRepository {
     return { ...user, role, updatedAtMs: nowMs };
   }
 
+  /** Reads every row that belongs to the account, in one consistent snapshot. */
   async findAccountData(userId: string): Promise<AccountData | null> {
     return runTransaction(this.users.manager, async (em) => {
       const user = await em.findOneBy(UserEntity, { id: userId });
@@ -126,6 +136,10 @@ export class UsersRepository {
         uploads: await em.find(UploadEntity, { ...byAthlete, order: { createdAtMs: 'ASC' } }),
         activities,
         activityStreams: await this.findStreams(em, userId),
+        activitySources: await em.find(ActivitySourceEntity, {
+          ...byAthlete,
+          order: { startMs: 'ASC', sourceKey: 'ASC' },
+        }),
         weeklyMetrics: await em.find(WeeklyMetricEntity, { ...byAthlete, order: { weekStart: 'ASC' } }),
         symptomLogs: await em.find(SymptomLogEntity, { ...byAthlete, order: { date: 'ASC' } }),
         riskProfileVersions: await em.find(RiskProfileVersionEntity, {
@@ -138,19 +152,35 @@ export class UsersRepository {
           order: { createdAtMs: 'ASC' },
         }),
         auditLog: await em.find(AuditLogEntity, { ...byAthlete, order: { atMs: 'ASC' } }),
+        providerConnections: await em.find(ProviderConnectionEntity, {
+          ...byAthlete,
+          order: { provider: 'ASC' },
+        }),
+        emailDeliveries: await em.find(EmailDeliveryEntity, {
+          where: { recipientId: userId },
+          order: { createdAtMs: 'ASC' },
+        }),
       };
     });
   }
 
   /**
-   * Deletes the account and every row keyed by it, in one transaction: its training and health data, its
-   * sessions, the audit trail of reads of its data, and coach links on either side (invitations to its email
-   * too). Audit rows where it was the reader stay with the athlete they belong to. Returns false when there was
-   * no such account.
+   * Deletes the account and every row keyed by it, in one transaction: its training and health data with
+   * every provenance copy of its activities, its provider connections (encrypted tokens included: the caller
+   * deauthorizes at the providers first), its sessions, the emails to it or about it in the email ledger, and
+   * coach links on either side (invitations to its email too). Returns false when there was no such account.
+   * The ledger rows of invitation emails stay: they name only the (deleted) link, no account or address.
+   *
+   * Audit rows where it was the reader belong to the athlete whose data was read, so they stay, but their
+   * reader becomes a fresh random id: the athlete still sees how often one (now deleted) account read what,
+   * and nothing stored leads back to the deleted account.
    */
   async deleteWithAllData(userId: string): Promise<boolean> {
     return runTransaction(this.users.manager, async (em) => {
-      const user = await em.findOneBy(UserEntity, { id: userId });
+      // Held to the end (PostgreSQL): an import that locks the same row waits, then finds no athlete.
+      const query = em.createQueryBuilder(UserEntity, 'u').where('u.id = :userId', { userId });
+      if (em.connection.options.type === 'postgres') query.setLock('pessimistic_write');
+      const user = await query.getOne();
       if (!user) return false;
       const activityIds = (
         await em.find(ActivityEntity, { select: { id: true }, where: { athleteId: userId } })
@@ -159,6 +189,7 @@ export class UsersRepository {
         await em.delete(ActivityStreamEntity, { activityId: In(activityIds.slice(i, i + STREAM_PAGE)) });
       }
       for (const entity of [
+        ActivitySourceEntity,
         ActivityEntity,
         UploadEntity,
         WeeklyMetricEntity,
@@ -166,9 +197,14 @@ export class UsersRepository {
         RiskProfileVersionEntity,
         FindingEntity,
         AuditLogEntity,
+        ProviderConnectionEntity,
+        EmailDeliveryEntity,
       ]) {
         await em.delete(entity, { athleteId: userId });
       }
+      await em.delete(EmailDeliveryEntity, { recipientId: userId });
+      await em.update(AuditLogEntity, { actorId: userId }, { actorId: randomUUID() });
+      await em.delete(InvitationSendEntity, { coachId: userId });
       await em.delete(SessionEntity, { userId });
       await em.delete(CoachLinkEntity, { coachId: userId });
       await em.delete(CoachLinkEntity, { athleteId: userId });
