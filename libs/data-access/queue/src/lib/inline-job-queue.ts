@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { FailedJob, JobObserver, JobOutcome, JobQueueAdmin, QueueCounts } from './job-admin';
-import { PermanentJobError } from './job-errors';
+import type { CarriedJob, JobCarryOver } from './job-carry-over';
+import { PermanentJobError, RetryLaterError } from './job-errors';
 import type { EnqueueOptions, EnsureOutcome, JobQueue } from './job-queue';
 import type { JobRegistry } from './job-registry';
 import { JOB_DEBOUNCE_MS, JOBS, QUEUES, type JobName, type JobPayloads, type QueueName } from './jobs';
@@ -16,6 +17,13 @@ export interface InlineQueueOptions {
 interface Waiting {
   run: () => void;
   timer: NodeJS.Timeout;
+  /** False for a job put back by RetryLaterError: `drain` waits for it rather than running it early. */
+  promotable: boolean;
+  /** Enqueued to run later than its debounce (a scheduled check): `close` does not run it early. */
+  scheduled: boolean;
+  /** A reconciler enqueues it again after a stop (JobSpec.resumable): `close` drops it. */
+  resumable: boolean;
+  job: CarriedJob;
 }
 
 interface InlineFailedJob extends FailedJob {
@@ -45,12 +53,19 @@ export class InlineJobQueue implements JobQueue, JobQueueAdmin {
   private tail: Promise<void> = Promise.resolve();
   private outstanding = 0;
   private idle: (() => void)[] = [];
+  private closing = false;
   private closed = false;
+  /** Resumable jobs `close` dropped: the reconcilers enqueue them again at the next start. */
+  private droppedForReconcilers = 0;
+  /** Other jobs `close` could not run: kept for the next start (`carryOver`). */
+  private readonly carried: CarriedJob[] = [];
 
   constructor(
     private readonly registry: JobRegistry,
     private readonly options: InlineQueueOptions = { maxAttempts: 5, backoffMs: 250 },
     private readonly observers: readonly JobObserver[] = [],
+    /** Where jobs a stop would lose are kept until the next start; without one they are lost (and logged). */
+    private readonly carryOver: JobCarryOver | null = null,
   ) {}
 
   async enqueue<N extends JobName>(
@@ -61,7 +76,23 @@ export class InlineJobQueue implements JobQueue, JobQueueAdmin {
     if (this.closed) throw new Error('The job queue is closed');
     const jobId = JOBS[name].jobId(payload);
     if (this.waiting.has(jobId)) return;
-    this.schedule(name, jobId, payload, options.delayMs ?? JOB_DEBOUNCE_MS[name] ?? 0);
+    const debounceMs = JOB_DEBOUNCE_MS[name] ?? 0;
+    const delayMs = options.delayMs ?? debounceMs;
+    this.schedule(name, jobId, payload, delayMs, { scheduled: delayMs > debounceMs });
+  }
+
+  /**
+   * Enqueues the jobs the last stop kept (`close`), each at its time or now if that has passed; run once at
+   * start, when every handler is registered. The number of jobs.
+   */
+  async restoreCarriedOver(): Promise<number> {
+    if (!this.carryOver) return 0;
+    const jobs = await this.carryOver.take();
+    for (const job of jobs) {
+      await this.enqueue(job.name, job.payload, { delayMs: Math.max(0, job.runAtMs - Date.now()) });
+    }
+    if (jobs.length > 0) this.logger.log(`${jobs.length} jobs kept by the last stop are queued again.`);
+    return jobs.length;
   }
 
   /** In process, only a crash loses jobs; a job that failed transiently runs again once per process. */
@@ -85,14 +116,42 @@ export class InlineJobQueue implements JobQueue, JobQueueAdmin {
 
   async drain(): Promise<void> {
     while (this.outstanding > 0) {
-      for (const waiting of [...this.waiting.values()]) waiting.run();
+      for (const waiting of [...this.waiting.values()]) if (waiting.promotable) waiting.run();
       await new Promise<void>((resolve) => this.idle.push(resolve));
     }
   }
 
+  /**
+   * Stops without losing work and without being held up. The job running finishes; then what is due or
+   * debounced runs, as `drain` does, and so does what those jobs enqueue, except:
+   * - resumable jobs (JobSpec.resumable: provider backfills, due or not) are dropped, whether waiting or
+   *   enqueued meanwhile: the reconcilers enqueue them again from the database at the next start
+   *   (SyncReconciler), so a stop during a backfill does not run the rest of the backfill first;
+   * - jobs that wait for a later time (a RetryLaterError's rate limit: up to a quarter hour, or until UTC
+   *   midnight; a scheduled check) are neither waited for nor run early (that would only hit the limit
+   *   again): they are kept (`carryOver`) and queued again at the next start (`restoreCarriedOver`), so a
+   *   provider event (a Strava create, update, delete or deauthorization; a Garmin notification) waiting
+   *   for a rate limit is not lost.
+   */
   async close(): Promise<void> {
-    await this.drain();
+    if (this.closed) return;
+    this.closing = true;
+    while (this.outstanding > 0) {
+      for (const [jobId, waiting] of [...this.waiting]) {
+        if (waiting.promotable && !waiting.scheduled && !waiting.resumable) {
+          waiting.run();
+          continue;
+        }
+        clearTimeout(waiting.timer);
+        this.waiting.delete(jobId);
+        this.setAside(waiting.job, waiting.resumable);
+        this.settle();
+      }
+      if (this.outstanding === 0) break;
+      await new Promise<void>((resolve) => this.idle.push(resolve));
+    }
     this.closed = true;
+    await this.keepCarried();
   }
 
   async counts(): Promise<QueueCounts[]> {
@@ -128,8 +187,10 @@ export class InlineJobQueue implements JobQueue, JobQueueAdmin {
     jobId: string,
     payload: JobPayloads[N],
     delayMs: number,
+    kind: { promotable?: boolean; scheduled?: boolean } = {},
   ): void {
     const queue = JOBS[name].queue;
+    const resumable = (JOBS[name] as JobSpecOf<N>).resumable?.(payload) ?? false;
     this.outstanding += 1;
     const run = () => {
       clearTimeout(timer);
@@ -138,7 +199,15 @@ export class InlineJobQueue implements JobQueue, JobQueueAdmin {
       this.tail = this.tail.then(() => this.execute(name, jobId, payload)).finally(() => this.settle());
     };
     const timer = setTimeout(run, delayMs);
-    this.waiting.set(jobId, { run, timer, queue });
+    this.waiting.set(jobId, {
+      run,
+      timer,
+      queue,
+      promotable: kind.promotable ?? true,
+      scheduled: kind.scheduled ?? false,
+      resumable,
+      job: { name, payload, runAtMs: Date.now() + delayMs } as CarriedJob,
+    });
   }
 
   private tallyOf(queue: QueueName): QueueTally {
@@ -172,12 +241,27 @@ export class InlineJobQueue implements JobQueue, JobQueueAdmin {
       const started = performance.now();
       this.logger.log(`Job ${jobId} started (attempt ${attempt}).`);
       try {
-        await handler(payload, { attempt });
+        await handler(payload, { attempt, final: attempt >= this.options.maxAttempts });
         this.observe(name, jobId, attempt, started, 'completed');
         this.tallyOf(JOBS[name].queue).completed += 1;
         this.logger.log(`Job ${jobId} finished in ${elapsed(started)} ms.`);
         return;
       } catch (error) {
+        if (error instanceof RetryLaterError && this.closing) {
+          this.logger.log(`Job ${jobId} would wait for a rate limit; it is left for the next start.`);
+          const resumable = (JOBS[name] as JobSpecOf<N>).resumable?.(payload) ?? false;
+          this.setAside({ name, payload, runAtMs: error.untilMs } as CarriedJob, resumable);
+          return;
+        }
+        if (error instanceof RetryLaterError) {
+          // Put back as a delayed job (not a sleep here: this queue runs one job at a time).
+          this.logger.log(
+            `Job ${jobId} waits until ${new Date(error.untilMs).toISOString()}: ${error.message}`,
+          );
+          if (!this.waiting.has(jobId))
+            this.schedule(name, jobId, payload, error.untilMs - Date.now(), { promotable: false });
+          return;
+        }
         const reason = (error as Error).message;
         const permanent = error instanceof PermanentJobError;
         if (permanent || attempt >= this.options.maxAttempts) {
@@ -191,6 +275,33 @@ export class InlineJobQueue implements JobQueue, JobQueueAdmin {
         this.logger.warn(`Job ${jobId} failed (attempt ${attempt}), retrying in ${delay} ms: ${reason}`);
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
+    }
+  }
+
+  private setAside(job: CarriedJob, resumable: boolean): void {
+    if (resumable) this.droppedForReconcilers += 1;
+    else this.carried.push(job);
+  }
+
+  private async keepCarried(): Promise<void> {
+    if (this.droppedForReconcilers > 0) {
+      this.logger.log(
+        `${this.droppedForReconcilers} backfill job${this.droppedForReconcilers === 1 ? ' was' : 's were'} ` +
+          'left for the next start, whose sync reconciler resumes them.',
+      );
+    }
+    if (this.carried.length === 0) return;
+    if (!this.carryOver) {
+      this.logger.warn(
+        `${this.carried.length} waiting jobs are lost: this queue keeps nothing across a stop.`,
+      );
+      return;
+    }
+    try {
+      await this.carryOver.save(this.carried);
+      this.logger.log(`${this.carried.length} waiting jobs are kept for the next start.`);
+    } catch (error) {
+      this.logger.error(`${this.carried.length} waiting jobs could not be kept: ${(error as Error).message}`);
     }
   }
 
@@ -244,6 +355,8 @@ export function notifyObservers(
     }
   }
 }
+
+type JobSpecOf<N extends JobName> = { resumable?: (payload: JobPayloads[N]) => boolean };
 
 function elapsed(started: number): number {
   return Math.round(performance.now() - started);

@@ -34,6 +34,12 @@ export interface JobQueue {
 export interface JobContext {
   /** 1 on the first try. */
   attempt: number;
+  /**
+   * The last attempt: if it fails (for a transient reason too), no retry follows, so a handler that counts
+   * what it processed can count the failure as processed (a backfill that must come to an end). Both
+   * drivers set it; absent (a handler called directly), the attempt is not known to be the last.
+   */
+  final?: boolean;
 }
 
 export type JobHandler<N extends JobName> = (payload: JobPayloads[N], context: JobContext) => Promise<void>;

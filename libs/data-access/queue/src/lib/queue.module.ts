@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import {
   Global,
   Inject,
@@ -10,6 +11,7 @@ import { APP_CONFIG, type AppConfig } from '@loadwatch/shared/config';
 import { BullmqJobQueue } from './bullmq/bullmq-job-queue';
 import { JobWorkers } from './bullmq/job-workers';
 import { InlineJobQueue } from './inline-job-queue';
+import { FileJobCarryOver } from './job-carry-over';
 import { JOB_OBSERVERS, JOB_QUEUE_ADMIN, type JobObserver } from './job-admin';
 import { JOB_QUEUE, type JobQueue } from './job-queue';
 import { JobRegistry } from './job-registry';
@@ -40,7 +42,12 @@ const REDIS_START_WAIT_MS = 5000;
             backoffMs: queue.backoffMs,
           });
         }
-        return new InlineJobQueue(registry, { maxAttempts: 5, backoffMs: 250 }, observers ?? []);
+        return new InlineJobQueue(
+          registry,
+          { maxAttempts: 5, backoffMs: 250 },
+          observers ?? [],
+          new FileJobCarryOver(join(config.dataDir, 'queue', 'carried-over.json')),
+        );
       },
     },
     { provide: JOB_QUEUE_ADMIN, useExisting: JOB_QUEUE },
@@ -63,6 +70,8 @@ export class QueueModule implements OnApplicationBootstrap, BeforeApplicationShu
         `Redis did not answer within ${REDIS_START_WAIT_MS} ms; starting anyway, jobs are enqueued once it does.`,
       );
     }
+    // The jobs the last stop of the inline driver could not run (InlineJobQueue.close).
+    if (this.queue instanceof InlineJobQueue) await this.queue.restoreCarriedOver();
   }
 
   /**

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { APP_CONFIG, type AppConfig, type BullmqConfig } from '@loadwatch/shared/config';
 import { JOB_OBSERVERS, type JobObserver, type JobOutcome } from '../job-admin';
-import { PermanentJobError } from '../job-errors';
+import { PermanentJobError, RetryLaterError } from '../job-errors';
 import { JobRegistry } from '../job-registry';
 import { notifyObservers } from '../inline-job-queue';
 import { JOBS, QUEUES, type JobName, type JobPayloads, type QueueName } from '../jobs';
@@ -42,7 +42,7 @@ export class JobWorkers {
     await Promise.all(this.workers.map((worker) => worker.waitUntilReady()));
     this.logger.log(
       `Workers started on ${config.prefix}: ` +
-        QUEUES.map((queue) => `${queue} x${config.concurrency[queue]}`).join(', ') +
+        QUEUES.map((queue) => `${queue} x${config.concurrency[queue] ?? 1}`).join(', ') +
         '.',
     );
   }
@@ -58,10 +58,11 @@ export class JobWorkers {
   }
 
   private worker(queue: QueueName, config: BullmqConfig): Worker {
-    const worker = new Worker(queue, (job: Job) => this.process(queue, job), {
+    const worker = new Worker(queue, (job: Job, token?: string) => this.process(queue, job, token), {
       connection: { url: config.redisUrl, maxRetriesPerRequest: null },
       prefix: config.prefix,
-      concurrency: config.concurrency[queue],
+      // Queues added later may be left out of a hand-made config (tests): one job at a time then.
+      concurrency: config.concurrency[queue] ?? 1,
       // A job whose worker died (its lock not renewed) runs again after about two lock periods.
       lockDuration: config.lockMs,
       stalledInterval: config.lockMs,
@@ -80,7 +81,7 @@ export class JobWorkers {
     return worker;
   }
 
-  private async process(queue: QueueName, job: Job): Promise<void> {
+  private async process(queue: QueueName, job: Job, token?: string): Promise<void> {
     const name = job.name as JobName;
     if (JOBS[name]?.queue !== queue) throw new Error(`Job ${job.id} has an unknown name '${job.name}'.`);
     const handler = this.registry.get(name);
@@ -90,8 +91,16 @@ export class JobWorkers {
     const of = attempt <= attempts ? ` of ${attempts}` : ', retried after its attempts ran out';
     this.logger.log(`Job ${job.id} (${name}) started, attempt ${attempt}${of}.`);
     try {
-      await handler(job.data as JobPayloads[typeof name], { attempt });
+      await handler(job.data as JobPayloads[typeof name], { attempt, final: attempt >= attempts });
     } catch (error) {
+      if (error instanceof RetryLaterError) {
+        // Back to the delayed set until then; BullMQ counts no failed attempt for a DelayedError.
+        await job.moveToDelayed(error.untilMs, token);
+        this.logger.log(
+          `Job ${job.id} waits until ${new Date(error.untilMs).toISOString()}: ${error.message}`,
+        );
+        throw new DelayedError();
+      }
       const reason = (error as Error).message;
       const permanent = error instanceof PermanentJobError;
       const last = permanent || attempt >= attempts;
