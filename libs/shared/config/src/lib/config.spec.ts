@@ -34,7 +34,7 @@ describe('loadConfig', () => {
       driver: 'bullmq',
       redisUrl: 'redis://127.0.0.1:6379',
       prefix: 'loadwatch',
-      concurrency: { ingest: 2, load: 2, rules: 2 },
+      concurrency: { ingest: 2, load: 2, rules: 2, sync: 2, notify: 2 },
       attempts: 5,
       backoffMs: 1000,
       lockMs: 30_000,
@@ -109,5 +109,59 @@ describe('loadConfig', () => {
     expect(issues).toMatch(/DATABASE_URL: required when DB=postgres/);
     expect(issues).toMatch(/REDIS_URL: required when QUEUE_DRIVER=bullmq/);
     expect((error as ConfigError).message).not.toContain('short');
+  });
+
+  it('takes SMTP, the sender and the digest tick, and derives the mail secret from JWT_SECRET', () => {
+    const base = { DATA_DIR: '/tmp/loadwatch-config', JWT_SECRET: 'j'.repeat(40) };
+    const embedded = loadConfig(base).mail;
+    expect(embedded).toMatchObject({ smtpUrl: null, outboxDir: '/tmp/loadwatch-config/outbox' });
+    expect(embedded.secret).not.toBe('j'.repeat(40));
+    expect(embedded.secret).toHaveLength(43);
+    expect(loadConfig({ ...base, JWT_SECRET: 'k'.repeat(40) }).mail.secret).not.toBe(embedded.secret);
+    const smtp = loadConfig({
+      ...base,
+      SMTP_URL: 'smtp://mailpit:1025',
+      MAIL_FROM: 'Coach Bot <bot@example.test>',
+      UNSUBSCRIBE_SECRET: 'u'.repeat(32),
+      DIGEST_TICK_INTERVAL_MS: '60000',
+    }).mail;
+    expect(smtp).toMatchObject({
+      smtpUrl: 'smtp://mailpit:1025',
+      from: 'Coach Bot <bot@example.test>',
+      secret: 'u'.repeat(32),
+      digestTickMs: 60_000,
+    });
+    expect(() => loadConfig({ ...base, UNSUBSCRIBE_SECRET: 'short' })).toThrow(/UNSUBSCRIBE_SECRET/);
+  });
+
+  it("takes a Strava webhook verify token only as long as Garmin's notification token (it keys the webhook URL)", () => {
+    const strava = { DATA_DIR: dataDir(), STRAVA_CLIENT_ID: 'id', STRAVA_CLIENT_SECRET: 'secret' };
+    for (const weak of ['verify-me-please', 'short', 'has spaces in it but is long enough']) {
+      expect(() => loadConfig({ ...strava, STRAVA_WEBHOOK_VERIFY_TOKEN: weak })).toThrow(
+        /STRAVA_WEBHOOK_VERIFY_TOKEN/,
+      );
+    }
+    const token = 'Xq7_strava-verify-token-0123456789';
+    expect(loadConfig({ ...strava, STRAVA_WEBHOOK_VERIFY_TOKEN: token }).connections.strava).toMatchObject({
+      webhookVerifyToken: token,
+    });
+  });
+
+  it("needs Garmin's notification token with Garmin's keys, and a token that fits in a URL segment", () => {
+    const garmin = { DATA_DIR: dataDir(), GARMIN_CLIENT_ID: 'id', GARMIN_CLIENT_SECRET: 'secret' };
+    expect(() => loadConfig(garmin)).toThrow(
+      /GARMIN_NOTIFICATION_TOKEN: required when GARMIN_CLIENT_ID is set/,
+    );
+    expect(() => loadConfig({ ...garmin, GARMIN_NOTIFICATION_TOKEN: 'short' })).toThrow(
+      /GARMIN_NOTIFICATION_TOKEN/,
+    );
+    expect(() =>
+      loadConfig({ ...garmin, GARMIN_NOTIFICATION_TOKEN: 'not/a/segment/0123456789abcdef' }),
+    ).toThrow(/GARMIN_NOTIFICATION_TOKEN/);
+    const token = 'Gk3_notification-token-0123456789';
+    expect(loadConfig({ ...garmin, GARMIN_NOTIFICATION_TOKEN: token }).connections.garmin).toMatchObject({
+      clientId: 'id',
+      notificationToken: token,
+    });
   });
 });

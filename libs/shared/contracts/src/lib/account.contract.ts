@@ -1,3 +1,5 @@
+import type { ConnectionStatus, ProviderName } from './connections.contract';
+import type { EmailPreferences } from './notifications.contract';
 import type { FindingSeverity } from './training.contract';
 
 /**
@@ -54,11 +56,16 @@ export interface AthleteSettings {
 
 /** GET and PATCH /api/me. */
 export interface MeResponse extends AccountSummary, AthleteSettings {
+  /** The saved email preferences over the defaults (DEFAULT_EMAIL_PREFERENCES). */
+  emailPreferences: EmailPreferences;
   createdAt: string;
   updatedAt: string;
 }
 
-export type SettingsPatch = Partial<AthleteSettings>;
+export type SettingsPatch = Partial<AthleteSettings> & {
+  /** Only the keys given change; `urgentAlertsTo: null` sends urgent alerts to the account's address. */
+  emailPreferences?: Partial<EmailPreferences>;
+};
 
 export interface CoachLinkView {
   id: string;
@@ -131,18 +138,50 @@ export interface RosterResponse {
 /** A stored row as it is (its instants in epoch milliseconds, as stored), for the export. */
 export type ExportedRow = Record<string, unknown>;
 
-/** GET /api/me/export: everything stored about the account. */
+/** A provider connection in the export: which account, since when and how its sync went; never its tokens. */
+export interface ExportedConnection {
+  provider: ProviderName;
+  status: ConnectionStatus;
+  externalAthleteId: string | null;
+  scopes: string[];
+  connectedAt: string;
+  updatedAt: string;
+  lastSyncAt: string | null;
+  activitiesImported: number;
+  backfillFinishedAt: string | null;
+  lastError: string | null;
+  lastErrorAt: string | null;
+}
+
+/** An email sent (or decided against) to the account, from the email ledger. */
+export interface ExportedEmail {
+  /** The email kind (`warning-alert`, `weekly-digest`...). */
+  kind: string;
+  /** `sent`, `suppressed` (decided against), `pending` (being sent) or another state of the email ledger. */
+  status: string;
+  /** Why it was not sent, when it was not. */
+  reason: string | null;
+  createdAt: string;
+  sentAt: string | null;
+}
+
+/**
+ * GET /api/me/export: everything stored about the account. Sections are only ever added within a version
+ * (`activitySources`, `connections` and `emails` came with provider connections), so readers of version 1
+ * keep working.
+ */
 export interface AccountExport {
   format: 'loadwatch-account-export';
   version: 1;
   exportedAt: string;
   account: MeResponse & {
     rulesConfig: Record<string, Record<string, number>> | null;
-    emailPreferences: Record<string, boolean> | null;
   };
   uploads: ExportedRow[];
   activities: ExportedRow[];
   activityStreams: ExportedRow[];
+  /** Every provenance of the activities (FIT file session, Strava, Garmin) as stored, its own stream included. */
+  activitySources: ExportedRow[];
   weeklyMetrics: ExportedRow[];
   symptomLogs: ExportedRow[];
   riskProfileVersions: ExportedRow[];
@@ -150,6 +189,8 @@ export interface AccountExport {
   coachLinks: CoachLinkView[];
   /** Who read this athlete's health data, and when. */
   healthDataReads: { actorId: string; action: string; at: string }[];
+  connections: ExportedConnection[];
+  emails: ExportedEmail[];
 }
 
 /** Orders severities most serious first; null (no finding) last. */

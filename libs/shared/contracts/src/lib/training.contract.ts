@@ -1,4 +1,10 @@
-import type { ActivitySource, Device, RecordStream, SportClass } from '@loadwatch/domain/activity';
+import type {
+  ActivitySource,
+  Device,
+  FieldSources,
+  RecordStream,
+  SportClass,
+} from '@loadwatch/domain/activity';
 import type {
   Aggravator,
   BodyRegion,
@@ -101,6 +107,40 @@ export interface ActivitySummary {
   avgCadenceSpm: number | null;
   device: DeviceView | null;
   recordCount: number;
+  /**
+   * Where the activity came from: one provenance per source (a FIT upload, Strava, Garmin), in precedence
+   * order. Several mean the same run was merged; POST .../sources/:sourceId/split undoes it. A coach never
+   * sees Strava provenances (spec/rules.md section 7).
+   */
+  provenances: ActivityProvenanceView[];
+  /** Which source each chosen field came from; null when the activity has one source. */
+  fieldSources: FieldSources | null;
+}
+
+export type { FieldSources, MergedField } from '@loadwatch/domain/activity';
+
+/** One source's own view of a merged activity. */
+export interface ActivityProvenanceView {
+  id: string;
+  source: ActivitySource;
+  /** The provider's activity id; `<sha256>:<session index>` for a FIT upload. */
+  externalId: string;
+  uploadId: string | null;
+  /** Split off by the athlete: never merged again. */
+  keptApart: boolean;
+  sport: string;
+  startedAt: string;
+  distanceM: number | null;
+  movingTimeS: number | null;
+  elapsedTimeS: number | null;
+  avgHeartRateBpm: number | null;
+  recordCount: number;
+}
+
+/** The answer to POST /api/activities/:id/sources/:sourceId/split: both activities after the split. */
+export interface ActivitySplitResult {
+  activity: ActivityDetail;
+  split: ActivityDetail;
 }
 
 export interface LapView {
