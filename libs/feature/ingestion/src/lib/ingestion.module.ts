@@ -6,6 +6,7 @@ import { APP_CONFIG, type AppConfig } from '@loadwatch/shared/config';
 import { ActivitiesController } from './activities/activities.controller';
 import { ActivitiesService } from './activities/activities.service';
 import { CappedMemoryStorage } from './uploads/capped-memory.storage';
+import { ProviderActivitiesService } from './provenance/provider-activities.service';
 import { IngestFitJob } from './uploads/ingest-fit.job';
 import { UploadSizeInterceptor } from './uploads/upload-size.interceptor';
 import { UploadStorage } from './uploads/upload-storage.service';
@@ -38,8 +39,9 @@ import { UploadsService } from './uploads/uploads.service';
     IngestFitJob,
     ActivitiesService,
     UploadsReconciler,
+    ProviderActivitiesService,
   ],
-  exports: [UploadStorage, UploadsReconciler],
+  exports: [UploadStorage, UploadsReconciler, UploadsService, ProviderActivitiesService],
 })
 export class IngestionModule implements OnApplicationBootstrap {
   constructor(

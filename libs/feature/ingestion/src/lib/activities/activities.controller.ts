@@ -4,15 +4,22 @@ import {
   Get,
   HttpCode,
   Param,
+  Post,
   ParseUUIDPipe,
   Query,
   UsePipes,
   ValidationPipe,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AthleteAccessService } from '@loadwatch/feature/athletes';
 import { CurrentUser, type AuthUser } from '@loadwatch/feature/auth';
-import type { ActivityDetail, ActivitySummary, Page } from '@loadwatch/shared/contracts';
+import type { ActivityDetail, ActivitySplitResult, ActivitySummary, Page } from '@loadwatch/shared/contracts';
 import { PageQueryDto } from '../page-query.dto';
 import { ActivitiesService } from './activities.service';
 import { ActivityQueryDto } from './activity-query.dto';
@@ -48,6 +55,21 @@ export class ActivitiesController {
   @ApiNoContentResponse({ description: 'Deleted; the weeks and findings are recomputed in the background.' })
   delete(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
     return this.activities.delete(user.id, id);
+  }
+
+  @Post('activities/:id/sources/:sourceId/split')
+  @HttpCode(200)
+  @ApiOkResponse({
+    description:
+      'Undoes a merge: the source becomes an activity of its own, never merged again. Answers both activities.',
+  })
+  @ApiConflictResponse({ description: 'The activity has a single source.' })
+  split(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('sourceId', ParseUUIDPipe) sourceId: string,
+  ): Promise<ActivitySplitResult> {
+    return this.activities.split(user.id, id, sourceId);
   }
 
   @Get('athletes/:athleteId/activities')

@@ -1,5 +1,11 @@
 import { NotFoundException } from '@nestjs/common';
-import type { ActivitiesRepository, ActivityEntity } from '@loadwatch/data-access/db';
+import type {
+  ActivitiesRepository,
+  ActivityEntity,
+  ActivitySourcesRepository,
+  SourceSummary,
+  UsersRepository,
+} from '@loadwatch/data-access/db';
 import type { JobQueue } from '@loadwatch/data-access/queue';
 import { ActivitiesService } from './activities.service';
 
@@ -57,10 +63,21 @@ function setup(stored: ActivityEntity | null) {
     })),
     deleteOwned: jest.fn(async () => stored !== null),
   };
+  const provenance = (source: 'fit' | 'strava', id: string): SourceSummary =>
+    ({ id, source, activityId: 'act-1', startMs: Date.parse('2026-10-18T06:00:00Z') }) as SourceSummary;
+  const sources = {
+    listByActivities: jest.fn(
+      async () => new Map([['act-1', [provenance('strava', 'src-strava'), provenance('fit', 'src-fit')]]]),
+    ),
+  };
   const queue = { enqueue: jest.fn(async () => undefined) };
+  const users = { findById: jest.fn(async () => ({ id: ATHLETE, timeZone: 'UTC' })) };
   const service = new ActivitiesService(
     activities as unknown as ActivitiesRepository,
+    sources as unknown as ActivitySourcesRepository,
+    users as unknown as UsersRepository,
     queue as unknown as JobQueue,
+    { now: () => 1000 },
   );
   return { service, activities, queue };
 }
@@ -80,7 +97,9 @@ describe('ActivitiesService', () => {
       ATHLETE,
       expect.objectContaining({ excludeSources: [] }),
     );
-    await service.list(ATHLETE, { limit: 10, offset: 0 }, 'coach');
+    expect(page.items[0].provenances.map((p) => p.source)).toEqual(['fit', 'strava']);
+    const coachPage = await service.list(ATHLETE, { limit: 10, offset: 0 }, 'coach');
+    expect(coachPage.items[0].provenances.map((p) => p.source)).toEqual(['fit']);
     expect(activities.listByAthlete).toHaveBeenLastCalledWith(
       ATHLETE,
       expect.objectContaining({ excludeSources: ['strava'] }),

@@ -1,15 +1,27 @@
-import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import { ActivitiesRepository } from '@loadwatch/data-access/db';
+import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import {
+  ActivitiesRepository,
+  ActivitySourcesRepository,
+  UsersRepository,
+  type ActivityEntity,
+  type SourceSummary,
+} from '@loadwatch/data-access/db';
 import type { ActivitySource } from '@loadwatch/domain/activity';
 import { JOB_QUEUE, type JobQueue } from '@loadwatch/data-access/queue';
-import type { ActivityDetail, ActivitySummary, Page } from '@loadwatch/shared/contracts';
+import { CLOCK, type Clock } from '@loadwatch/feature/load';
+import type { ActivityDetail, ActivitySplitResult, ActivitySummary, Page } from '@loadwatch/shared/contracts';
 import type { PageQueryDto } from '../page-query.dto';
 import { toActivityDetail, toActivitySummary } from './activity-views';
 
 /** Who is looking: the athlete, or a linked coach (who may not see Strava-only activities). */
 export type Viewer = 'owner' | 'coach';
 
-/** Strava's API terms let an app show a user's Strava data only to that user (spec/rules.md section 7). */
+/**
+ * Strava's API terms let an app show a user's Strava data only to that user (spec/rules.md section 7). An
+ * activity's `source` is its primary source, which is Strava only when Strava is its only source; a merged
+ * activity's fields never come from Strava (libs/domain/activity mergeSources), and a coach is not shown
+ * its Strava provenance.
+ */
 const HIDDEN_FROM_COACHES: readonly ActivitySource[] = ['strava'];
 
 @Injectable()
@@ -18,7 +30,10 @@ export class ActivitiesService {
 
   constructor(
     private readonly activities: ActivitiesRepository,
+    private readonly sources: ActivitySourcesRepository,
+    private readonly users: UsersRepository,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async list(athleteId: string, page: PageQueryDto, viewer: Viewer): Promise<Page<ActivitySummary>> {
@@ -26,7 +41,15 @@ export class ActivitiesService {
       ...page,
       excludeSources: viewer === 'coach' ? HIDDEN_FROM_COACHES : [],
     });
-    return { items: items.map(toActivitySummary), total, limit: page.limit, offset: page.offset };
+    const provenances = await this.sources.listByActivities(items.map((a) => a.id));
+    return {
+      items: items.map((activity) =>
+        toActivitySummary(activity, visible(provenances.get(activity.id), viewer)),
+      ),
+      total,
+      limit: page.limit,
+      offset: page.offset,
+    };
   }
 
   async get(athleteId: string, id: string, withStream: boolean, viewer: Viewer): Promise<ActivityDetail> {
@@ -34,7 +57,7 @@ export class ActivitiesService {
     if (!activity || (viewer === 'coach' && HIDDEN_FROM_COACHES.includes(activity.source))) {
       throw new NotFoundException(`No activity ${id}.`);
     }
-    return toActivityDetail(activity, withStream ? await this.activities.findStream(id) : undefined);
+    return this.detail(activity, viewer, withStream);
   }
 
   /** Deletes the athlete's activity and its stream, then queues the recompute of the athlete's weeks. */
@@ -42,6 +65,48 @@ export class ActivitiesService {
     if (!(await this.activities.deleteOwned(athleteId, id)))
       throw new NotFoundException(`No activity ${id}.`);
     this.logger.log(`Athlete ${athleteId} deleted activity ${id}.`);
+    await this.enqueueRecompute(athleteId);
+  }
+
+  /**
+   * Undoes a merge: the source becomes an activity of its own and is never merged again (a re-sync or
+   * a repeated upload keeps it apart); both activities get their fields chosen again.
+   */
+  async split(athleteId: string, id: string, sourceId: string): Promise<ActivitySplitResult> {
+    const athlete = await this.users.findById(athleteId);
+    if (!athlete) throw new NotFoundException(`No activity ${id}.`);
+    const result = await this.sources.split(athleteId, id, sourceId, athlete.timeZone, this.clock.now());
+    if (result.kind === 'not-found') throw new NotFoundException(`Activity ${id} has no source ${sourceId}.`);
+    if (result.kind === 'only-source') {
+      throw new ConflictException(`Activity ${id} has a single source: there is no merge to undo.`);
+    }
+    this.logger.log(`Athlete ${athleteId} split source ${sourceId} off activity ${id}.`);
+    await this.enqueueRecompute(athleteId);
+    const [kept, split] = await Promise.all([
+      this.activities.findOwned(athleteId, result.activityId),
+      this.activities.findOwned(athleteId, result.splitActivityId),
+    ]);
+    if (!kept || !split) throw new NotFoundException(`No activity ${id}.`);
+    return {
+      activity: await this.detail(kept, 'owner', false),
+      split: await this.detail(split, 'owner', false),
+    };
+  }
+
+  private async detail(
+    activity: ActivityEntity,
+    viewer: Viewer,
+    withStream: boolean,
+  ): Promise<ActivityDetail> {
+    const provenances = await this.sources.listByActivities([activity.id]);
+    return toActivityDetail(
+      activity,
+      visible(provenances.get(activity.id), viewer),
+      withStream ? await this.activities.findStream(activity.id) : undefined,
+    );
+  }
+
+  private async enqueueRecompute(athleteId: string): Promise<void> {
     try {
       await this.queue.enqueue('recompute-load', { athleteId });
     } catch (error) {
@@ -50,4 +115,8 @@ export class ActivitiesService {
       );
     }
   }
+}
+
+function visible(sources: readonly SourceSummary[] = [], viewer: Viewer): SourceSummary[] {
+  return viewer === 'coach' ? sources.filter((s) => !HIDDEN_FROM_COACHES.includes(s.source)) : [...sources];
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type {
-  ActivitiesRepository,
-  ActivityUpsert,
+  ActivitySourcesRepository,
+  SourceImport,
   UploadEntity,
   UploadsRepository,
   UsersRepository,
@@ -20,9 +20,19 @@ function fitOf(start: string, utcOffsetS: number): Buffer {
   );
 }
 
-function setup(bytes: Buffer | Error, options: { timeZone?: string; upload?: boolean } = {}) {
+function setup(
+  bytes: Buffer | Error,
+  options: { timeZone?: string; upload?: boolean; garminActivityId?: string } = {},
+) {
   const sha256 = bytes instanceof Error ? 'b'.repeat(64) : createHash('sha256').update(bytes).digest('hex');
-  const upload = { id: 'upload-1', athleteId: ATHLETE, sha256, status: 'received' } as UploadEntity;
+  const upload = {
+    id: 'upload-1',
+    athleteId: ATHLETE,
+    sha256,
+    status: 'received',
+    provider: options.garminActivityId ? 'garmin' : null,
+    externalId: options.garminActivityId ?? null,
+  } as UploadEntity;
   const uploads = {
     findById: jest.fn(async () => (options.upload === false ? null : upload)),
     markProcessing: jest.fn(async () => undefined),
@@ -30,7 +40,12 @@ function setup(bytes: Buffer | Error, options: { timeZone?: string; upload?: boo
     markRejected: jest.fn(async () => undefined),
     markFailed: jest.fn(async () => undefined),
   };
-  const activities = { upsertMany: jest.fn(async (rows: ActivityUpsert[]) => rows.map((_, i) => `a${i}`)) };
+  const activities = {
+    importSource: jest.fn(async (_input: SourceImport, _timeZone: string, _nowMs: number) => ({
+      activityId: 'a0',
+      outcome: 'created' as const,
+    })),
+  };
   const users = { findById: jest.fn(async () => ({ id: ATHLETE, timeZone: options.timeZone ?? 'UTC' })) };
   const storage = {
     read: jest.fn(async () => {
@@ -45,7 +60,7 @@ function setup(bytes: Buffer | Error, options: { timeZone?: string; upload?: boo
     queue as unknown as JobQueue,
     { uploads: { maxBytes: 1 << 20, dir: '/unused' } } as AppConfig,
     uploads as unknown as UploadsRepository,
-    activities as unknown as ActivitiesRepository,
+    activities as unknown as ActivitySourcesRepository,
     users as unknown as UsersRepository,
     storage as unknown as UploadStorage,
     { now: () => 1000 },
@@ -61,42 +76,45 @@ describe('IngestFitJob', () => {
     expect(uploads.markProcessed).toHaveBeenCalled();
   });
 
-  it('stores one activity per session by its natural key, marks the upload processed and queues the recompute', async () => {
+  it('imports one provenance per session by its natural key, marks the upload processed and queues the recompute', async () => {
     const { job, uploads, activities, queue, sha256 } = setup(fitOf('2026-10-18T06:00:00Z', 3600));
     await job.handleIngestFit({ uploadId: 'upload-1' });
-    const [rows] = activities.upsertMany.mock.calls[0];
-    expect(rows).toEqual([
-      expect.objectContaining({
-        athleteId: ATHLETE,
-        sourceKey: `fit:${sha256}:0`,
+    expect(activities.importSource).toHaveBeenCalledTimes(1);
+    const [input, timeZone] = activities.importSource.mock.calls[0];
+    expect(input).toMatchObject({
+      athleteId: ATHLETE,
+      source: 'fit',
+      externalId: `${sha256}:0`,
+      uploadId: 'upload-1',
+      activity: {
         source: 'fit',
-        uploadId: 'upload-1',
         sportClass: 'running',
         startMs: Date.parse('2026-10-18T06:00:00Z'),
         utcOffsetS: 3600,
-        localDate: '2026-10-18',
-      }),
-    ]);
-    expect(rows[0].recordCount).toBeGreaterThan(0);
-    expect(rows[0].stream?.timeS).toHaveLength(rows[0].recordCount);
+      },
+    });
+    expect(input.activity).not.toHaveProperty('id');
+    expect(input.activity.stream?.timeS.length).toBeGreaterThan(0);
+    expect(timeZone).toBe('UTC');
     expect(uploads.markProcessing).toHaveBeenCalledWith('upload-1');
     expect(uploads.markProcessed).toHaveBeenCalledWith('upload-1', 1, expect.any(Number), null);
     expect(queue.enqueue).toHaveBeenCalledWith('recompute-load', { athleteId: ATHLETE });
   });
 
-  it.each<[string, string, number, string, string]>([
-    [
-      'its own offset puts a late run on the next local day',
-      '2026-10-18T23:30:00Z',
-      3600,
-      'UTC',
-      '2026-10-19',
-    ],
-    ['its own offset wins over the athlete zone', '2026-10-18T23:30:00Z', 0, 'Asia/Tokyo', '2026-10-18'],
-  ])('places the activity on its local date: %s', async (_name, start, offset, timeZone, localDate) => {
-    const { job, activities } = setup(fitOf(start, offset), { timeZone });
+  it('imports a Garmin activity file as the Garmin provenance keyed by its activity id', async () => {
+    const { job, activities } = setup(fitOf('2026-10-18T06:00:00Z', 3600), {
+      garminActivityId: '5001',
+      timeZone: 'Europe/Paris',
+    });
     await job.handleIngestFit({ uploadId: 'upload-1' });
-    expect(activities.upsertMany.mock.calls[0][0][0].localDate).toBe(localDate);
+    const [input, timeZone] = activities.importSource.mock.calls[0];
+    expect(input).toMatchObject({
+      source: 'garmin',
+      externalId: '5001',
+      uploadId: 'upload-1',
+      activity: { source: 'garmin' },
+    });
+    expect(timeZone).toBe('Europe/Paris');
   });
 
   it('rejects a corrupt file for good, with the decoder message as the reason', async () => {
@@ -110,7 +128,7 @@ describe('IngestFitJob', () => {
       expect.stringMatching(/CRC/i),
       expect.any(Number),
     );
-    expect(activities.upsertMany).not.toHaveBeenCalled();
+    expect(activities.importSource).not.toHaveBeenCalled();
     expect(queue.enqueue).not.toHaveBeenCalled();
   });
 
@@ -132,7 +150,7 @@ describe('IngestFitJob', () => {
 
   it('rethrows a transient failure so the queue retries it', async () => {
     const { job, activities, uploads } = setup(fitOf('2026-10-18T06:00:00Z', 0));
-    activities.upsertMany.mockRejectedValueOnce(new Error('database is locked'));
+    activities.importSource.mockRejectedValueOnce(new Error('database is locked'));
     const error = await job.handleIngestFit({ uploadId: 'upload-1' }).catch((e: unknown) => e);
     expect(error).not.toBeInstanceOf(PermanentJobError);
     expect((error as Error).message).toBe('database is locked');

@@ -1,12 +1,11 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import type { Activity } from '@loadwatch/domain/activity';
+import type { Activity, ActivitySource } from '@loadwatch/domain/activity';
 import { decodeFit, DEFAULT_MAX_FIT_BYTES, FitDecodeError } from '@loadwatch/domain/fit';
-import { localDateOf } from '@loadwatch/domain/training-load';
 import {
-  ActivitiesRepository,
+  ActivitySourcesRepository,
   UploadsRepository,
   UsersRepository,
-  type ActivityUpsert,
+  type SourceImport,
   type UploadEntity,
 } from '@loadwatch/data-access/db';
 import {
@@ -18,14 +17,17 @@ import {
 } from '@loadwatch/data-access/queue';
 import { CLOCK, type Clock } from '@loadwatch/feature/load';
 import { APP_CONFIG, type AppConfig } from '@loadwatch/shared/config';
+import { permanentIfGone } from '../provenance/provider-activities.service';
 import { UploadStorage } from './upload-storage.service';
 
 const NOTE_LENGTH = 2000;
 
 /**
- * `ingest-fit` (design.md, data flow step 2): decodes a stored upload and upserts one activity per session
- * by its natural key `fit:<sha256>:<session index>`, so a retry or a second run never duplicates anything;
- * then queues `recompute-load`. A file that cannot be decoded is rejected for good with the reason.
+ * `ingest-fit` (design.md, data flow step 2): decodes a stored upload and imports one provenance per session
+ * by its natural key (`fit:<sha256>:<session index>`, or `garmin:<activity id>` for a Garmin activity
+ * file), so a retry or a second run never duplicates anything; each session merges with a Strava or Garmin
+ * copy of the same run (libs/domain/activity merge.ts). Then queues `recompute-load`. A file that cannot
+ * be decoded is rejected for good with the reason.
  */
 @Injectable()
 export class IngestFitJob implements OnModuleInit {
@@ -36,7 +38,7 @@ export class IngestFitJob implements OnModuleInit {
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly uploads: UploadsRepository,
-    private readonly activities: ActivitiesRepository,
+    private readonly sources: ActivitySourcesRepository,
     private readonly users: UsersRepository,
     private readonly storage: UploadStorage,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -71,17 +73,23 @@ export class IngestFitJob implements OnModuleInit {
     const athlete = await this.users.findById(upload.athleteId);
     if (!athlete)
       throw new PermanentJobError(`Athlete ${upload.athleteId} of upload ${uploadId} does not exist.`);
-    const rows = activities.map((activity, sessionIndex) =>
-      toActivityUpsert(activity, upload, sessionIndex, athlete.timeZone),
-    );
-    const now = this.clock.now();
-    await this.activities.upsertMany(rows, now);
+    const outcomes: string[] = [];
+    for (const [sessionIndex, activity] of activities.entries()) {
+      const imported = await permanentIfGone(
+        this.sources.importSource(
+          toSourceImport(activity, upload, sessionIndex),
+          athlete.timeZone,
+          this.clock.now(),
+        ),
+      );
+      outcomes.push(imported.outcome);
+    }
     const note = warnings.length > 0 ? warnings.join(' ').slice(0, NOTE_LENGTH) : null;
-    await this.uploads.markProcessed(uploadId, rows.length, now, note);
+    await this.uploads.markProcessed(uploadId, activities.length, this.clock.now(), note);
     await this.queue.enqueue('recompute-load', { athleteId: upload.athleteId });
     this.logger.log(
       `Ingested upload ${uploadId} of athlete ${upload.athleteId} in ${elapsed(started)} ms: ` +
-        `${rows.length} activities.`,
+        `${activities.length} activities (${outcomes.join(', ') || 'none'}).`,
     );
   }
 
@@ -97,35 +105,31 @@ export class IngestFitJob implements OnModuleInit {
   }
 }
 
-/** A decoded session as a stored activity, placed on the calendar as spec/metrics.md section 2 says. */
-export function toActivityUpsert(
+/**
+ * A decoded session as one provenance: the athlete's own file is source `fit`, keyed by the file's sha256
+ * and session index; a file a provider delivered is that provider's, keyed by its activity id (the first
+ * session; later ones, in a multisport file, add their index).
+ */
+export function toSourceImport(
   activity: Activity,
-  upload: Pick<UploadEntity, 'id' | 'athleteId' | 'sha256'>,
+  upload: Pick<UploadEntity, 'id' | 'athleteId' | 'sha256' | 'provider' | 'externalId'>,
   sessionIndex: number,
-  timeZone: string,
-): ActivityUpsert {
+): SourceImport {
+  const { id: _id, ...fields } = activity;
+  const provider = upload.provider ?? null;
+  const source: ActivitySource = provider ?? 'fit';
+  const externalId =
+    provider && upload.externalId
+      ? sessionIndex === 0
+        ? upload.externalId
+        : `${upload.externalId}:${sessionIndex}`
+      : `${upload.sha256}:${sessionIndex}`;
   return {
     athleteId: upload.athleteId,
-    sourceKey: `fit:${upload.sha256}:${sessionIndex}`,
-    source: activity.source,
+    source,
+    externalId,
     uploadId: upload.id,
-    sport: activity.sport,
-    subSport: activity.subSport,
-    sportClass: activity.sportClass,
-    startMs: activity.startMs,
-    utcOffsetS: activity.utcOffsetS,
-    localDate: localDateOf(activity, timeZone),
-    distanceM: activity.distanceM,
-    movingTimeS: activity.movingTimeS,
-    elapsedTimeS: activity.elapsedTimeS,
-    ascentM: activity.ascentM,
-    descentM: activity.descentM,
-    avgHeartRateBpm: activity.avgHeartRateBpm,
-    avgCadenceSpm: activity.avgCadenceSpm,
-    laps: activity.laps,
-    device: activity.device,
-    recordCount: activity.stream?.timeS.length ?? 0,
-    stream: activity.stream,
+    activity: { ...fields, source },
   };
 }
 

@@ -70,7 +70,12 @@ export class UploadsService {
     return { uploads: accepted, rejected };
   }
 
-  private async store(athleteId: string, fileName: string, bytes: Buffer): Promise<AcceptedUpload> {
+  private async store(
+    athleteId: string,
+    fileName: string,
+    bytes: Buffer,
+    provenance: { provider: 'garmin'; externalId: string } | null = null,
+  ): Promise<AcceptedUpload> {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     await this.storage.write(athleteId, sha256, bytes);
     const { upload, created } = await this.uploads.insertIfAbsent({
@@ -79,6 +84,7 @@ export class UploadsService {
       sha256,
       sizeBytes: bytes.length,
       createdAtMs: this.clock.now(),
+      ...(provenance ?? {}),
     });
     if (!created) return { id: upload.id, fileName, status: 'duplicate', duplicateOf: upload.id };
     try {
@@ -88,6 +94,29 @@ export class UploadsService {
       this.logger.error(`Could not enqueue ingest-fit for upload ${upload.id}: ${(error as Error).message}`);
     }
     return { id: upload.id, fileName, status: 'received' };
+  }
+
+  /**
+   * A file a provider delivered (a Garmin activity file), taken in like an upload: bytes stored first, then
+   * the row naming its provenance, then `ingest-fit`, which imports it as that provider's activity. The same
+   * bytes already stored (the athlete uploaded the file too) are a duplicate, as for uploads.
+   */
+  async acceptProviderFile(input: {
+    athleteId: string;
+    provider: 'garmin';
+    externalId: string;
+    fileName: string;
+    bytes: Buffer;
+  }): Promise<AcceptedUpload> {
+    const accepted = await this.store(input.athleteId, shorten(input.fileName), input.bytes, {
+      provider: input.provider,
+      externalId: input.externalId,
+    });
+    this.logger.log(
+      `Stored ${input.provider} file of activity ${input.externalId} for athlete ${input.athleteId}: ` +
+        `upload ${accepted.id} (${accepted.status}).`,
+    );
+    return accepted;
   }
 
   async get(athleteId: string, id: string): Promise<UploadView> {

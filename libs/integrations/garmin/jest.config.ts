@@ -1,0 +1,5 @@
+export default {
+  displayName: 'integration-garmin',
+  preset: '../../../jest.preset.js',
+  coverageDirectory: '../../../coverage/libs/integrations/garmin',
+};

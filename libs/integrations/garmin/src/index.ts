@@ -1,0 +1,2 @@
+export * from './lib/garmin-client';
+export * from './lib/garmin-mapping';

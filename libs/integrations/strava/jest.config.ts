@@ -1,0 +1,5 @@
+export default {
+  displayName: 'integration-strava',
+  preset: '../../../jest.preset.js',
+  coverageDirectory: '../../../coverage/libs/integrations/strava',
+};

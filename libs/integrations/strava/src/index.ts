@@ -1,0 +1,2 @@
+export * from './lib/strava-client';
+export * from './lib/strava-mapping';
