@@ -1,0 +1,11 @@
+import type { AppConfig } from '@loadwatch/shared/config';
+
+/** A page of the dashboard (PUBLIC_URL serves it). */
+export function appUrl(config: AppConfig, path: string): string {
+  return `${config.publicUrl.replace(/\/+$/, '')}${path}`;
+}
+
+/** The one-click unsubscribe endpoint (RFC 8058: a POST; a GET shows a confirmation page). */
+export function unsubscribeUrl(config: AppConfig, token: string): string {
+  return appUrl(config, `/api/email/unsubscribe?token=${encodeURIComponent(token)}`);
+}

@@ -1,0 +1,2 @@
+export * from './lib/mailer';
+export * from './lib/outgoing-mail';
