@@ -3,4 +3,5 @@ export * from './lib/access/athlete-access.service';
 export * from './lib/athletes.module';
 export * from './lib/coaching/coach-links.service';
 export * from './lib/me/account-data.service';
+export * from './lib/me/account-deletion-hooks';
 export * from './lib/me/settings.service';

@@ -1,4 +1,5 @@
 export * from './lib/clock';
+export * from './lib/coach-load-view.service';
 export * from './lib/load-report.service';
 export * from './lib/load.module';
 export * from './lib/local-date.validator';

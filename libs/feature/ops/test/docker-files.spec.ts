@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import Ajv from 'ajv';
-import { envSchema } from '@loadwatch/shared/config';
+import { envSchema, loadConfig } from '@loadwatch/shared/config';
 
 /**
  * No Docker engine runs on the development and CI machines (and `docker compose` is not installed), so the
@@ -95,6 +95,35 @@ describe('docker/compose.yaml', () => {
       if (service.build) continue;
       expect(service.image).toMatch(/^[\w./-]+:[\w.-]+$/);
       expect(service.image).not.toMatch(/:latest$/);
+    }
+  });
+
+  it('gives each app service a configuration that loads, with only the required secrets of .env.example set', () => {
+    const example = read(join(DOCKER, '.env.example'));
+    const required = [...example.matchAll(/^(\w+)=$/gm)].map((m) => m[1]);
+    expect(required.length).toBeGreaterThan(0);
+    const secrets: Record<string, string> = Object.fromEntries(
+      required.map((key) => [key, Buffer.alloc(32, 7).toString('base64')]),
+    );
+    // What `docker compose` does with ${VAR}, ${VAR:-default} and ${VAR:?message}.
+    const interpolate = (value: string) =>
+      value.replace(/\$\{(\w+)(?::([-?])([^}]*))?\}/g, (_, key: string, kind?: string, rest?: string) => {
+        if (secrets[key] !== undefined) return secrets[key];
+        if (kind === '-') return rest ?? '';
+        throw new Error(`${key} is required by compose.yaml but not set in docker/.env.example`);
+      });
+    for (const [name, service] of Object.entries(compose.services)) {
+      if (!service.build) continue;
+      const environment = Object.fromEntries(
+        Object.entries(service.environment ?? {}).map(([key, value]) => [key, interpolate(String(value))]),
+      );
+      let problem: string | null = null;
+      try {
+        loadConfig(environment);
+      } catch (error) {
+        problem = (error as Error).message;
+      }
+      expect({ service: name, problem }).toEqual({ service: name, problem: null });
     }
   });
 

@@ -70,7 +70,7 @@ describe('LoadReportService.build', () => {
       clockAt('2026-10-21T12:00:00Z'),
     );
     const { asOf, report } = await service.build(ATHLETE, ['2026-10-21']);
-    expect(activities.findAllForLoad).toHaveBeenCalledWith('athlete-1');
+    expect(activities.findAllForLoad).toHaveBeenCalledWith('athlete-1', {});
     expect(asOf).toBe('2026-10-21');
     expect(report.asOf).toBe('2026-10-21');
     expect(report.weeks.map((w) => [w.weekStart, w.distanceM, w.complete])).toEqual([

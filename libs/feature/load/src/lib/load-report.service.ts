@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Activity } from '@loadwatch/domain/activity';
+import type { Activity, ActivitySource } from '@loadwatch/domain/activity';
 import {
   computeLoad,
   localDateOf,
@@ -38,9 +38,16 @@ export class LoadReportService {
     return localDateOf({ startMs: this.clock.now(), utcOffsetS: null }, athlete.timeZone);
   }
 
-  /** `extraDates`: dates of symptom logs, which extend the report past the last activity. */
-  async build(athlete: UserEntity, extraDates: readonly string[]): Promise<AthleteLoad> {
-    const stored = await this.activities.findAllForLoad(athlete.id);
+  /**
+   * `extraDates`: dates of symptom logs, which extend the report past the last activity. `excludeSources`
+   * leaves out activities of those primary sources (a coach's view without Strava-only runs).
+   */
+  async build(
+    athlete: UserEntity,
+    extraDates: readonly string[],
+    options: { excludeSources?: readonly ActivitySource[] } = {},
+  ): Promise<AthleteLoad> {
+    const stored = await this.activities.findAllForLoad(athlete.id, options);
     const asOf = this.today(athlete);
     const report = computeLoad(stored.map(toActivity), loadSettingsOf(athlete), {
       asOf,

@@ -1,8 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DbModule } from '@loadwatch/data-access/db';
 import { QueueModule } from '@loadwatch/data-access/queue';
+import { AlertsModule } from '@loadwatch/feature/alerts';
 import { AthletesModule } from '@loadwatch/feature/athletes';
 import { AuthModule, type AuthThrottle } from '@loadwatch/feature/auth';
+import { ConnectionsModule } from '@loadwatch/feature/connections';
 import { IngestionModule } from '@loadwatch/feature/ingestion';
 import { LoadModule } from '@loadwatch/feature/load';
 import { RulesModule } from '@loadwatch/feature/rules';
@@ -31,6 +33,8 @@ export class PlatformModule {
         IngestionModule,
         LoadModule,
         RulesModule,
+        ConnectionsModule,
+        AlertsModule,
       ],
     };
   }

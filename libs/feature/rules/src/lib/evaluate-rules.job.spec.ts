@@ -1,6 +1,7 @@
 import type {
   FindingChanges,
   FindingEntity,
+  FindingsApplied,
   FindingsRepository,
   RiskProfilesRepository,
   RiskProfileVersionEntity,
@@ -8,7 +9,7 @@ import type {
   UserEntity,
   UsersRepository,
 } from '@loadwatch/data-access/db';
-import { JobRegistry, PermanentJobError } from '@loadwatch/data-access/queue';
+import { JobRegistry, PermanentJobError, type JobQueue } from '@loadwatch/data-access/queue';
 import { computeLoad } from '@loadwatch/domain/training-load';
 import type { Finding } from '@loadwatch/domain/rules';
 import type { LoadReportService } from '@loadwatch/feature/load';
@@ -57,6 +58,7 @@ function setup(
     athlete?: UserEntity | null;
     versions?: RiskProfileVersionEntity[];
     stored?: FindingEntity[];
+    severityChanges?: FindingsApplied['severityChanges'];
   } = {},
 ) {
   const users = {
@@ -70,8 +72,10 @@ function setup(
       inserted: changes.upsert.length,
       updated: 0,
       retracted: changes.retract.length,
+      severityChanges: options.severityChanges ?? [],
     })),
   };
+  const queue = { enqueue: jest.fn(async () => undefined) };
   const reports = {
     build: jest.fn(async (athlete: UserEntity) => ({
       asOf: '2026-10-25',
@@ -92,9 +96,10 @@ function setup(
     findings as unknown as FindingsRepository,
     reports as unknown as LoadReportService,
     { now: () => 5000 },
+    queue as unknown as JobQueue,
   );
   job.onModuleInit();
-  return { job, registry, findings };
+  return { job, registry, findings, queue };
 }
 
 describe('EvaluateRulesJob', () => {
@@ -108,6 +113,24 @@ describe('EvaluateRulesJob', () => {
       'R18 profile 2026-09-28',
     ]);
     expect(changes.retract).toEqual([]);
+  });
+
+  it('enqueues an alert for findings that became urgent or warning, never for a lower severity', async () => {
+    const { job, queue } = setup({
+      severityChanges: [
+        { id: 'new-urgent', severity: 'urgent', previous: null },
+        { id: 'new-caution', severity: 'caution', previous: null },
+        { id: 'downgraded', severity: 'warning', previous: 'urgent' },
+        { id: 'escalated', severity: 'warning', previous: 'caution' },
+        { id: 'to-urgent', severity: 'urgent', previous: 'warning' },
+      ],
+    });
+    await job.handleEvaluateRules({ athleteId: 'athlete-1' });
+    expect(queue.enqueue.mock.calls).toEqual([
+      ['notify-finding', { findingId: 'new-urgent', severity: 'urgent' }],
+      ['notify-finding', { findingId: 'escalated', severity: 'warning' }],
+      ['notify-finding', { findingId: 'to-urgent', severity: 'urgent' }],
+    ]);
   });
 
   it('writes nothing when the stored findings are already the result (idempotent)', async () => {

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import {
   FindingsRepository,
   RiskProfilesRepository,
+  type FindingsApplied,
   SymptomLogsRepository,
   UsersRepository,
   type ActivityEntity,
@@ -9,7 +10,14 @@ import {
   type RiskProfileVersionEntity,
   type SymptomLogEntity,
 } from '@loadwatch/data-access/db';
-import { JobRegistry, PermanentJobError, type EvaluateRulesPayload } from '@loadwatch/data-access/queue';
+import {
+  JOB_QUEUE,
+  JobRegistry,
+  PermanentJobError,
+  type AlertSeverity,
+  type EvaluateRulesPayload,
+  type JobQueue,
+} from '@loadwatch/data-access/queue';
 import {
   evaluateRules,
   reconcileFindings,
@@ -44,6 +52,7 @@ export class EvaluateRulesJob implements OnModuleInit {
     private readonly findings: FindingsRepository,
     private readonly loadReports: LoadReportService,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
   ) {}
 
   onModuleInit(): void {
@@ -113,8 +122,30 @@ export class EvaluateRulesJob implements OnModuleInit {
         `${current.length} findings, ${applied.inserted} new, ${applied.updated} updated, ` +
         `${applied.retracted} retracted, ${reconciliation.unchanged.length} unchanged.`,
     );
+    await this.enqueueAlerts(athleteId, applied.severityChanges);
+  }
+
+  /**
+   * Emails at once (spec/rules.md section 6) for findings that became urgent or warning: new ones, and ones
+   * whose severity rose into those (R13 turning urgent). The findings are committed: should the queue be
+   * unavailable, this throws and the retried evaluation enqueues them (the job ids and the email ledger keep
+   * it to one email each).
+   */
+  private async enqueueAlerts(athleteId: string, changes: FindingsApplied['severityChanges']): Promise<void> {
+    const rank = (severity: string | null) => (severity === null ? 0 : (ALERT_RANK[severity] ?? 0));
+    const alerts = changes.filter(
+      (change): change is typeof change & { severity: AlertSeverity } =>
+        rank(change.severity) > rank(change.previous),
+    );
+    for (const { id, severity } of alerts) {
+      await this.queue.enqueue('notify-finding', { findingId: id, severity });
+    }
+    if (alerts.length > 0) this.logger.log(`Enqueued ${alerts.length} alerts for athlete ${athleteId}.`);
   }
 }
+
+/** Severities emailed at once, by rank; others wait for the digest. */
+const ALERT_RANK: Record<string, number | undefined> = { warning: 1, urgent: 2 };
 
 function profileVersionsOf(
   athleteId: string,

@@ -1,4 +1,10 @@
 import {
+  INVITATION_TOKEN_SEAL,
+  unsealPayloadSecret,
+  type JobQueue,
+  type SendInvitationPayload,
+} from '@loadwatch/data-access/queue';
+import {
   BadRequestException,
   ConflictException,
   ForbiddenException,
@@ -9,12 +15,14 @@ import {
 import type {
   CoachLinkEntity,
   CoachLinksRepository,
+  InvitationRefusal,
+  InvitationSendsRepository,
   NewInvitation,
   UsersRepository,
 } from '@loadwatch/data-access/db';
 import { sha256Hex, type AuthUser } from '@loadwatch/feature/auth';
 import type { AppConfig } from '@loadwatch/shared/config';
-import { CoachLinksService, INVITATION_TTL_MS } from './coach-links.service';
+import { CoachLinksService, INVITATION_TTL_MS, RECIPIENT_LIMIT_MESSAGE } from './coach-links.service';
 
 const coach: AuthUser = { id: 'coach', email: 'coach@example.test', role: 'coach' };
 const athlete: AuthUser = { id: 'athlete', email: 'athlete@example.test', role: 'athlete' };
@@ -53,23 +61,62 @@ function memoryLinks() {
 describe('CoachLinksService', () => {
   let links: ReturnType<typeof memoryLinks>;
   let service: CoachLinksService;
+  let enqueued: unknown[][];
+  let refusal: InvitationRefusal | null;
 
   beforeAll(() => Logger.overrideLogger(false));
   beforeEach(() => {
     links = memoryLinks();
+    refusal = null;
     const users = {
       findById: async (id: string) => (id === coach.id ? { ...coach, displayName: 'Coach' } : null),
     } as unknown as UsersRepository;
+    enqueued = [];
+    const queue = { enqueue: async (name: string, payload: unknown) => void enqueued.push([name, payload]) };
     service = new CoachLinksService(
-      { publicUrl: 'http://localhost:3000/' } as AppConfig,
+      { publicUrl: 'http://localhost:3000/', mail: { secret: 'test-mail-secret' } } as AppConfig,
       links.repository,
       users,
+      // The throttle is tested on real databases (libs/data-access/db/test/invitation-sends.repository.medium-spec.ts).
+      {
+        inviteIfAllowed: async (input: NewInvitation) => refusal ?? links.repository.invite(input),
+      } as unknown as InvitationSendsRepository,
+      queue as unknown as JobQueue,
     );
+  });
+
+  it('enqueues the invitation email with the token sealed, never in the clear', async () => {
+    const invitation = await service.invite(coach, athlete.email);
+    expect(enqueued).toHaveLength(1);
+    const [name, payload] = enqueued[0] as [string, SendInvitationPayload];
+    expect(name).toBe('send-invitation');
+    expect(payload.linkId).toBe(invitation.link.id);
+    expect(JSON.stringify(payload)).not.toContain(invitation.token);
+    expect(unsealPayloadSecret('test-mail-secret', INVITATION_TOKEN_SEAL, payload.sealedToken)).toBe(
+      invitation.token,
+    );
+  });
+
+  it('answers a throttled invitation 429, saying nothing of other coaches for the per-address limit', async () => {
+    refusal = { kind: 'recipient-rate', retryAtMs: Date.now() + 3 * 3600 * 1000 };
+    const recipient = service.invite(coach, athlete.email);
+    await expect(recipient).rejects.toMatchObject({
+      status: 429,
+      message: RECIPIENT_LIMIT_MESSAGE,
+    });
+    expect(RECIPIENT_LIMIT_MESSAGE).not.toMatch(/\d|invited|times|coach/i);
+    refusal = { kind: 'coach-rate', retryAtMs: Date.now() + 30 * 60_000 };
+    await expect(service.invite(coach, athlete.email)).rejects.toMatchObject({
+      status: 429,
+      message: 'Too many invitations: at most 20 an hour; try again in 30 min',
+    });
+    expect(enqueued).toHaveLength(0);
+    expect(links.current()).toBeNull();
   });
 
   it('invites by email with a token stored only as its hash, and an accept URL', async () => {
     const invitation = await service.invite(coach, athlete.email);
-    expect(invitation.acceptUrl).toBe(`http://localhost:3000/invitations/${invitation.token}`);
+    expect(invitation.acceptUrl).toBe(`http://localhost:3000/invite/${invitation.token}`);
     expect(links.current()?.inviteTokenHash).toBe(sha256Hex(invitation.token));
     expect(invitation.link).not.toHaveProperty('inviteTokenHash');
     await expect(service.invite(coach, coach.email)).rejects.toBeInstanceOf(BadRequestException);

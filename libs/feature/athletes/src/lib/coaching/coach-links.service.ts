@@ -3,6 +3,8 @@ import {
   ConflictException,
   ForbiddenException,
   GoneException,
+  HttpException,
+  HttpStatus,
   Inject,
   Injectable,
   Logger,
@@ -10,10 +12,19 @@ import {
 } from '@nestjs/common';
 import {
   CoachLinksRepository,
+  InvitationSendsRepository,
   UsersRepository,
+  type InvitationLimits,
+  type InvitationRefusal,
   type CoachLinkEntity,
   type UserEntity,
 } from '@loadwatch/data-access/db';
+import {
+  INVITATION_TOKEN_SEAL,
+  JOB_QUEUE,
+  sealPayloadSecret,
+  type JobQueue,
+} from '@loadwatch/data-access/queue';
 import { newOpaqueToken, sha256Hex, type AuthUser } from '@loadwatch/feature/auth';
 import { APP_CONFIG, type AppConfig } from '@loadwatch/shared/config';
 import type {
@@ -29,6 +40,22 @@ import { toCoachLinkView } from './coach-link-view';
 export const INVITATION_TTL_MS = 14 * 24 * 3600 * 1000;
 
 /**
+ * Invitations email any address a coach types, and anyone can register as a coach, so they are throttled
+ * (HTTP 429): 20 an hour per coach, 3 a day per invited address (from all coaches together), and at most 100
+ * open invitations per coach (sending an open one again does not count as a new one). Only invitations made
+ * or sent again count: a refused one (a limit, an athlete already linked) does not.
+ */
+export const INVITATION_LIMITS: InvitationLimits = {
+  perCoach: { count: 20, windowMs: 3600 * 1000 },
+  perRecipient: { count: 3, windowMs: 24 * 3600 * 1000 },
+  pending: 100,
+  pendingTtlMs: INVITATION_TTL_MS,
+};
+
+/** The 429 message of the per-address limit: the same whoever sent the earlier invitations. */
+export const RECIPIENT_LIMIT_MESSAGE = 'This invitation cannot be sent now; try again later';
+
+/**
  * Coach links (spec/rules.md section 7): a coach invites an email, the athlete of that email accepts, the
  * athlete alone grants or withdraws health-data access, and either of them can end the link.
  */
@@ -40,24 +67,63 @@ export class CoachLinksService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly links: CoachLinksRepository,
     private readonly users: UsersRepository,
+    private readonly sends: InvitationSendsRepository,
+    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
   ) {}
 
-  async invite(coach: AuthUser, email: string): Promise<InvitationResponse> {
+  async invite(coach: AuthUser, email: string, nowMs = Date.now()): Promise<InvitationResponse> {
     if (email === coach.email) throw new BadRequestException('email: you cannot invite yourself');
     const token = newOpaqueToken();
-    const result = await this.links.invite({
-      coachId: coach.id,
-      inviteEmail: email,
-      inviteTokenHash: sha256Hex(token),
-    });
+    const result = await this.sends.inviteIfAllowed(
+      { coachId: coach.id, inviteEmail: email, inviteTokenHash: sha256Hex(token) },
+      INVITATION_LIMITS,
+      nowMs,
+    );
     if (result.kind === 'already-linked')
       throw new ConflictException('This athlete is already linked to you');
+    if (result.kind !== 'invited') throw this.refusal(coach, result, nowMs);
     this.logger.log(`Coach ${coach.id} sent invitation ${result.link.id}.`);
+    await this.enqueueInvitationEmail(result.link.id, token);
     return {
       link: toCoachLinkView(result.link),
       token,
-      acceptUrl: `${this.config.publicUrl.replace(/\/+$/, '')}/invitations/${token}`,
+      acceptUrl: `${this.config.publicUrl.replace(/\/+$/, '')}/invite/${token}`,
     };
+  }
+
+  /**
+   * The 429 of a throttled invitation. The per-address limit counts every coach's invitations, so its
+   * message says nothing about them (neither that there were any, nor how many, nor when the limit ends): a
+   * coach who never invited that address learns no more than "not now".
+   */
+  private refusal(coach: AuthUser, refusal: InvitationRefusal, nowMs: number): HttpException {
+    this.logger.warn(`Coach ${coach.id} was refused an invitation: ${refusal.kind}.`);
+    const inMinutes = (atMs: number) => `try again in ${Math.max(1, Math.ceil((atMs - nowMs) / 60_000))} min`;
+    const { perCoach, pending } = INVITATION_LIMITS;
+    const message =
+      refusal.kind === 'coach-rate'
+        ? `Too many invitations: at most ${perCoach.count} an hour; ${inMinutes(refusal.retryAtMs)}`
+        : refusal.kind === 'recipient-rate'
+          ? RECIPIENT_LIMIT_MESSAGE
+          : `You have ${pending} open invitations: withdraw some, or wait until they are accepted or expire`;
+    return new HttpException(message, HttpStatus.TOO_MANY_REQUESTS);
+  }
+
+  /**
+   * The invitation email goes out from the notify queue, never inside the request. Should the queue be
+   * unavailable the invitation still stands and its response carries the link: the coach can pass it on
+   * or send the invitation again.
+   */
+  private async enqueueInvitationEmail(linkId: string, token: string): Promise<void> {
+    try {
+      await this.queue.enqueue('send-invitation', {
+        linkId,
+        tokenTag: sha256Hex(token).slice(0, 16),
+        sealedToken: sealPayloadSecret(this.config.mail.secret, INVITATION_TOKEN_SEAL, token),
+      });
+    } catch (error) {
+      this.logger.error(`Could not enqueue the email of invitation ${linkId}: ${(error as Error).message}`);
+    }
   }
 
   /** The signed-in athlete accepts an invitation sent to their email. Accepting twice is harmless. */

@@ -1,5 +1,5 @@
 import type { UserEntity } from '@loadwatch/data-access/db';
-import type { MeResponse } from '@loadwatch/shared/contracts';
+import { resolveEmailPreferences, type MeResponse } from '@loadwatch/shared/contracts';
 import { formatThresholdPace } from './threshold-pace';
 
 export function toMeResponse(user: UserEntity): MeResponse {
@@ -17,6 +17,7 @@ export function toMeResponse(user: UserEntity): MeResponse {
       startDate: user.returnToRun.startDate,
       weeklyDistanceKm: user.returnToRun.weeklyPlanM.map((m) => m / 1000),
     },
+    emailPreferences: resolveEmailPreferences(user.emailPreferences),
     createdAt: new Date(user.createdAtMs).toISOString(),
     updatedAt: new Date(user.updatedAtMs).toISOString(),
   };

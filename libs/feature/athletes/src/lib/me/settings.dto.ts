@@ -4,6 +4,8 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsBoolean,
+  IsEmail,
   IsIn,
   IsInt,
   IsNotEmpty,
@@ -20,6 +22,7 @@ import {
 import type {
   AccountRole,
   DistanceUnits,
+  EmailPreferences,
   MeResponse,
   ReturnToRunPlan,
   SettingsPatch,
@@ -48,6 +51,41 @@ export class ReturnToRunDto implements ReturnToRunPlan {
   @Min(0, { each: true })
   @Max(500, { each: true })
   weeklyDistanceKm!: number[];
+}
+
+export class EmailPreferencesPatchDto implements Partial<EmailPreferences> {
+  @ApiPropertyOptional({ description: 'Warning findings emailed at once.' })
+  @IfPresent()
+  @IsBoolean()
+  warningAlerts?: boolean;
+
+  @ApiPropertyOptional({ description: "The athlete's Monday digest." })
+  @IfPresent()
+  @IsBoolean()
+  weeklyDigest?: boolean;
+
+  @ApiPropertyOptional({ description: "A coach's Monday digest of all linked athletes." })
+  @IfPresent()
+  @IsBoolean()
+  coachDigest?: boolean;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: "Urgent alerts go here instead of the account's address; null: the account's address.",
+  })
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @IsOptional()
+  @IsEmail({}, { message: 'emailPreferences.urgentAlertsTo must be an email address' })
+  @MaxLength(320)
+  urgentAlertsTo?: string | null;
+}
+
+export class EmailPreferencesDto implements EmailPreferences {
+  @ApiProperty() warningAlerts!: boolean;
+  @ApiProperty() weeklyDigest!: boolean;
+  @ApiProperty() coachDigest!: boolean;
+  @ApiProperty({ type: String, nullable: true }) urgentAlertsTo!: string | null;
 }
 
 /** PATCH /api/me: any subset; null clears a setting that may be empty. */
@@ -101,6 +139,12 @@ export class UpdateSettingsDto implements SettingsPatch {
   @ValidateNested()
   @Type(() => ReturnToRunDto)
   returnToRun?: ReturnToRunDto | null;
+
+  @ApiPropertyOptional({ type: EmailPreferencesPatchDto, description: 'Only the keys given change.' })
+  @IfPresent()
+  @ValidateNested()
+  @Type(() => EmailPreferencesPatchDto)
+  emailPreferences?: EmailPreferencesPatchDto;
 }
 
 export class MeDto implements MeResponse {
@@ -114,6 +158,7 @@ export class MeDto implements MeResponse {
   @ApiProperty({ type: String, nullable: true, example: '4:15' }) thresholdPace!: string | null;
   @ApiProperty({ type: Number, nullable: true }) maxHeartRateBpm!: number | null;
   @ApiProperty({ type: ReturnToRunDto, nullable: true }) returnToRun!: ReturnToRunDto | null;
+  @ApiProperty({ type: EmailPreferencesDto }) emailPreferences!: EmailPreferencesDto;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }

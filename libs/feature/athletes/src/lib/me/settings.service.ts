@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { UsersRepository, type UserEntity, type UserSettingsPatch } from '@loadwatch/data-access/db';
 import { JOB_QUEUE, type JobQueue } from '@loadwatch/data-access/queue';
-import type { MeResponse } from '@loadwatch/shared/contracts';
+import { resolveEmailPreferences, type MeResponse } from '@loadwatch/shared/contracts';
 import { toMeResponse } from './me-view';
 import type { UpdateSettingsDto } from './settings.dto';
 import { parseThresholdPace } from './threshold-pace';
@@ -24,7 +24,7 @@ export class SettingsService {
 
   async update(userId: string, input: UpdateSettingsDto): Promise<MeResponse> {
     const current = await this.find(userId);
-    const patch = toPatch(input);
+    const patch = toPatch(input, current);
     const changed = (Object.keys(patch) as (keyof UserSettingsPatch)[]).filter(
       (key) => JSON.stringify(patch[key]) !== JSON.stringify(current[key]),
     );
@@ -52,8 +52,15 @@ export class SettingsService {
   }
 }
 
-function toPatch(input: UpdateSettingsDto): UserSettingsPatch {
+function toPatch(input: UpdateSettingsDto, current: UserEntity): UserSettingsPatch {
   const patch: UserSettingsPatch = {};
+  if (input.emailPreferences !== undefined) {
+    // Saved whole (the given keys over what is in force), so a later change of a default changes nothing.
+    patch.emailPreferences = {
+      ...resolveEmailPreferences(current.emailPreferences),
+      ...definedOnly(input.emailPreferences),
+    };
+  }
   if (input.displayName !== undefined) patch.displayName = input.displayName;
   if (input.timeZone !== undefined) patch.timeZone = input.timeZone;
   if (input.weekStart !== undefined) patch.weekStart = input.weekStart;
@@ -69,4 +76,8 @@ function toPatch(input: UpdateSettingsDto): UserSettingsPatch {
     };
   }
   return patch;
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -30,6 +30,6 @@ export class WeeksController {
     @Query() query: WeeksQueryDto,
   ): Promise<WeeksResponse> {
     const id = await this.access.resolve(user, athleteId, 'load', 'read:weeks');
-    return this.weeks.list(id, query);
+    return id === user.id ? this.weeks.list(id, query) : this.weeks.listForCoach(id, query);
   }
 }

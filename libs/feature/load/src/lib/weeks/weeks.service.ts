@@ -1,11 +1,15 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { WeeklyMetricsRepository } from '@loadwatch/data-access/db';
 import type { WeekMetricsView, WeeksResponse } from '@loadwatch/shared/contracts';
+import { CoachLoadViewService } from '../coach-load-view.service';
 import type { WeeksQueryDto } from './weeks-query.dto';
 
 @Injectable()
 export class WeeksService {
-  constructor(private readonly weeklyMetrics: WeeklyMetricsRepository) {}
+  constructor(
+    private readonly weeklyMetrics: WeeklyMetricsRepository,
+    private readonly coachView: CoachLoadViewService,
+  ) {}
 
   /** The stored weeks of an athlete whose start lies in [from, to], oldest first. */
   async list(athleteId: string, { from, to }: WeeksQueryDto): Promise<WeeksResponse> {
@@ -13,5 +17,13 @@ export class WeeksService {
     const rows = await this.weeklyMetrics.findRange(athleteId, from, to);
     const weeks: WeekMetricsView[] = rows.map((row) => row.metrics);
     return { athleteId, weeks };
+  }
+
+  /** A coach's view: the same weeks, recomputed without Strava-only runs when there are any. */
+  async listForCoach(athleteId: string, query: WeeksQueryDto): Promise<WeeksResponse> {
+    if (query.from && query.to && query.from > query.to)
+      throw new BadRequestException('from must not be after to');
+    const weeks = await this.coachView.weeksWithoutHidden(athleteId, query.from, query.to);
+    return weeks ? { athleteId, weeks } : this.list(athleteId, query);
   }
 }

@@ -12,6 +12,7 @@ import {
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AthleteAccessService, LOAD_FINDING_RULES } from '@loadwatch/feature/athletes';
 import { CurrentUser, type AuthUser } from '@loadwatch/feature/auth';
+import { CoachLoadViewService } from '@loadwatch/feature/load';
 import type { FindingsResponse, FindingView } from '@loadwatch/shared/contracts';
 import { FindingsQueryDto } from './findings-query.dto';
 import { FindingsService } from './findings.service';
@@ -24,6 +25,7 @@ export class FindingsController {
   constructor(
     private readonly findings: FindingsService,
     private readonly access: AthleteAccessService,
+    private readonly coachView: CoachLoadViewService,
   ) {}
 
   @Get('findings')
@@ -52,6 +54,9 @@ export class FindingsController {
     const health = id === user.id || (await this.access.canSeeHealth(user, id));
     // Health findings reach a coach through the health scope, which writes the audit log.
     if (health && id !== user.id) await this.access.resolve(user, id, 'health', 'read:health-findings');
-    return this.findings.list(id, query.status, health ? undefined : LOAD_FINDING_RULES);
+    const response = await this.findings.list(id, query.status, health ? undefined : LOAD_FINDING_RULES);
+    if (id === user.id) return response;
+    // Findings resting on Strava-only runs stay the athlete's (spec/rules.md section 7).
+    return { ...response, findings: await this.coachView.visibleToCoaches(id, response.findings) };
   }
 }
