@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { App } from 'supertest/types';
 import type { AccountExport, RosterResponse } from '@loadwatch/shared/contracts';
-import { DRIVERS } from '@loadwatch/testing';
+import { unsubscribeToken } from '@loadwatch/feature/alerts';
+import { DRIVERS, TEST_MAIL_SECRET } from '@loadwatch/testing';
 import {
   COACH_ONLY,
   describeAccessMatrix,
@@ -13,6 +14,19 @@ import {
   type Expected,
 } from './support/access-matrix';
 import { startTestApp, type TestApp } from './support/test-app';
+
+/** A route without sign-in (a signed token in the query is the authority): the same for everyone. */
+const PUBLIC = (status = 200): Expected => ({
+  owner: status,
+  coachWithHealth: status,
+  coachWithoutHealth: status,
+  unlinkedCoach: status,
+  otherAthlete: status,
+  anonymous: status,
+});
+
+const unsubscribePath = (userId: string) =>
+  `/api/email/unsubscribe?token=${encodeURIComponent(unsubscribeToken(TEST_MAIL_SECRET, userId, 'weekly-digest'))}`;
 
 const NOT_A_PARTY = { coachWithoutHealth: 404, unlinkedCoach: 404, otherAthlete: 404, anonymous: 401 };
 
@@ -117,6 +131,16 @@ const ACCOUNT_ROUTES: AccessRoute[] = [
       anonymous: 401,
     },
     fresh: true,
+  },
+  {
+    name: 'GET /api/email/unsubscribe?token=',
+    request: (world) => ({ method: 'get', path: unsubscribePath(world.users.owner.id) }),
+    expect: PUBLIC(),
+  },
+  {
+    name: 'POST /api/email/unsubscribe?token=',
+    request: (world) => ({ method: 'post', path: unsubscribePath(world.users.owner.id) }),
+    expect: PUBLIC(),
   },
 ];
 

@@ -85,37 +85,43 @@ describe.each(DRIVERS)('coach links and the roster on %s', (driver) => {
       createdAtMs: now,
       updatedAtMs: now,
     });
-    const activity = (source: 'fit' | 'strava', startMs: number): ActivityEntity => ({
-      id: randomUUID(),
-      athleteId: athlete.id,
-      sourceKey: `${source}:${randomUUID()}`,
-      source,
-      uploadId: null,
-      sport: 'running',
-      subSport: null,
-      sportClass: 'running',
-      startMs,
-      utcOffsetS: 0,
-      localDate: weekStart,
-      distanceM: 10000,
-      movingTimeS: 3000,
-      elapsedTimeS: 3000,
-      ascentM: null,
-      descentM: null,
-      avgHeartRateBpm: null,
-      avgCadenceSpm: null,
-      laps: [],
-      device: null,
-      recordCount: 0,
-      createdAtMs: now,
-      updatedAtMs: now,
-    });
     const latestStart = now - 86_400_000;
     await dataSource
       .getRepository(ActivityEntity)
-      .insert([activity('fit', latestStart), activity('strava', now - 3600_000)]);
+      .insert(activity(athlete.id, weekStart, 'fit', latestStart));
     return { latestStart };
   }
+
+  const activity = (
+    athleteId: string,
+    localDate: string,
+    source: 'fit' | 'strava',
+    startMs: number,
+  ): ActivityEntity => ({
+    id: randomUUID(),
+    athleteId,
+    sourceKey: `${source}:${randomUUID()}`,
+    source,
+    uploadId: null,
+    sport: 'running',
+    subSport: null,
+    sportClass: 'running',
+    startMs,
+    utcOffsetS: 0,
+    localDate,
+    distanceM: 10000,
+    movingTimeS: 3000,
+    elapsedTimeS: 3000,
+    ascentM: null,
+    descentM: null,
+    avgHeartRateBpm: null,
+    avgCadenceSpm: null,
+    laps: [],
+    device: null,
+    recordCount: 0,
+    createdAtMs: startMs,
+    updatedAtMs: startMs,
+  });
 
   it('goes from invitation to roster to grant to revocation', async () => {
     const invitation = await http()
@@ -123,7 +129,7 @@ describe.each(DRIVERS)('coach links and the roster on %s', (driver) => {
       .set(coach.auth)
       .send({ email: athlete.email.toUpperCase() })
       .expect(201);
-    expect(invitation.body.acceptUrl).toBe(`http://localhost:3000/invitations/${invitation.body.token}`);
+    expect(invitation.body.acceptUrl).toBe(`http://localhost:3000/invite/${invitation.body.token}`);
     expect(invitation.body.link).toMatchObject({
       status: 'invited',
       inviteEmail: athlete.email,
@@ -214,6 +220,50 @@ describe.each(DRIVERS)('coach links and the roster on %s', (driver) => {
       .send({ healthAccess: true })
       .expect(409);
     await http().post(`/api/invitations/${invitation.body.token}/accept`).set(athlete.auth).expect(410);
+  });
+
+  it('shows a coach the week without runs that came only from Strava (rules.md §7)', async () => {
+    const bo = await registerUser(testApp.server, 'athlete', 'Bo');
+    const invitation = await http()
+      .post('/api/coach/invitations')
+      .set(coach.auth)
+      .send({ email: bo.email })
+      .expect(201);
+    await http().post(`/api/invitations/${invitation.body.token}/accept`).set(bo.auth).expect(200);
+    const now = Date.now();
+    const weekStart = currentWeekStartOf('UTC', 'monday', now);
+    const dataSource = testApp.app.get(DataSource);
+    // The athlete's own week holds both runs; the Strava one is the latest.
+    await dataSource.getRepository(WeeklyMetricEntity).insert({
+      athleteId: bo.id,
+      weekStart,
+      runs: 2,
+      distanceM: 20000,
+      ramp: null,
+      ramp4: null,
+      speedShare: null,
+      coverage: 0,
+      speedMethod: 'setting',
+      complete: false,
+      metrics: { weekStart } as WeeklyMetricEntity['metrics'],
+      computedAtMs: now,
+    });
+    const fitStart = now - 86_400_000;
+    await dataSource
+      .getRepository(ActivityEntity)
+      .insert([
+        activity(bo.id, weekStart, 'fit', fitStart),
+        activity(bo.id, weekStart, 'strava', now - 3600_000),
+      ]);
+
+    expect(await roster()).toEqual([
+      expect.objectContaining({
+        athleteId: bo.id,
+        weekDistanceM: 10000,
+        weekRuns: 1,
+        latestActivityStart: new Date(fitStart).toISOString(),
+      }),
+    ]);
   });
 
   it('refuses bad invitations and bad link ids with a 400 naming the field', async () => {

@@ -37,6 +37,7 @@ describe.each(DRIVERS)('/api/me on %s', (driver) => {
       thresholdPace: null,
       maxHeartRateBpm: null,
       returnToRun: null,
+      emailPreferences: { warningAlerts: true, weeklyDigest: true, coachDigest: true, urgentAlertsTo: null },
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
     });
@@ -179,6 +180,9 @@ describe.each(DRIVERS)('/api/me on %s', (driver) => {
       expect(data).toHaveProperty('weeklyMetrics');
       expect(data).toHaveProperty('riskProfileVersions');
       expect(data).toHaveProperty('findings');
+      // Provider connections and provenance (apps/api/test/account-deletion.e2e-spec.ts has them filled).
+      expect(data).toMatchObject({ connections: [], activitySources: [] });
+      expect(data).toHaveProperty('emails');
       const text = JSON.stringify(data);
       expect(text).not.toMatch(/passwordHash|inviteTokenHash|refreshTokenHash|argon2/);
     });

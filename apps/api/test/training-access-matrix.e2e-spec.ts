@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { App } from 'supertest/types';
-import type { AccountExport, FindingsResponse } from '@loadwatch/shared/contracts';
+import type { AccountExport, ActivityDetail, FindingsResponse } from '@loadwatch/shared/contracts';
 import { DRIVERS } from '@loadwatch/testing';
 import {
   describeAccessMatrix,
@@ -86,6 +86,20 @@ describe.each(DRIVERS)('the access matrix of training and health routes on %s', 
       }),
       expect: OWNER_ONLY(204),
       fresh: true,
+    },
+    {
+      name: 'POST /api/activities/:id/sources/:sourceId/split',
+      request: async (world) => {
+        const { activityId } = await owned(world);
+        const detail = await request(world.server)
+          .get(`/api/activities/${activityId}`)
+          .set(world.users.owner.auth)
+          .expect(200);
+        const sourceId = (detail.body as ActivityDetail).provenances[0].id;
+        return { method: 'post', path: `/api/activities/${activityId}/sources/${sourceId}/split` };
+      },
+      // The owner's activity has one source (its upload): nothing to split, 409; nobody else finds it.
+      expect: OWNER_ONLY(409),
     },
     {
       name: 'GET /api/athletes/:id/activities',

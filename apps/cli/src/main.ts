@@ -77,6 +77,29 @@ export function buildProgram(): Command {
       });
     });
 
+  program
+    .command('digest')
+    .description('Render the weekly digest of an account (athlete or coach) without sending it')
+    .requiredOption('--preview <athlete>', 'the account: id or email')
+    .option('--week <date>', "first date of the week (default: the account's last complete week)")
+    .option('--html', 'print the HTML part instead of the plain text')
+    .action(async (options: { preview?: string; week?: string; html?: boolean }) => {
+      const { runDigestCommand } = await import('./digest/digest.command');
+      process.exitCode = await runDigestCommand(options, { stdout: process.stdout, stderr: process.stderr });
+    });
+
+  program
+    .command('strava')
+    .description(
+      "Create, delete or show the app's Strava webhook subscription (create: the API up at PUBLIC_URL)",
+    )
+    .argument('<action>', 'subscribe, unsubscribe or status')
+    .action(async (action: string) => {
+      // Loaded on demand: only this command needs the Strava client.
+      const { runStravaCommand } = await import('./strava/strava.command');
+      process.exitCode = await runStravaCommand(action, { stdout: process.stdout, stderr: process.stderr });
+    });
+
   return program;
 }
 

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { FindingEntity, UploadEntity } from '@loadwatch/data-access/db';
-import { JOB_QUEUE_ADMIN, type JobQueueAdmin } from '@loadwatch/data-access/queue';
+import { INGEST_QUEUE, JOB_QUEUE_ADMIN, type JobQueueAdmin } from '@loadwatch/data-access/queue';
 import { PrivateRedis } from './support/redis';
 import { startStack, type Stack } from './support/stack';
 import { activityFacts, registerUser, runFiles, statusCounts, until, upload } from './support/training';
@@ -21,7 +21,11 @@ describe('a worker killed in the middle of ingesting (SIGKILL), then started aga
     const first = await stack.addWorker();
     const admin = stack.app.get<JobQueueAdmin>(JOB_QUEUE_ADMIN);
     await until(
-      async () => [(await statusCounts(stack)).processed ?? 0, (await admin.counts())[0].active] as const,
+      async () =>
+        [
+          (await statusCounts(stack)).processed ?? 0,
+          (await admin.counts()).find((c) => c.queue === INGEST_QUEUE)?.active ?? 0,
+        ] as const,
       ([processed, active]) => processed >= 20 && active > 0,
       'the first worker to be in the middle of its ingests',
     );

@@ -7,4 +7,16 @@ describe('scrubUrl', () => {
     expect(scrubUrl('/api/me')).toBe('/api/me');
     expect(scrubUrl(undefined)).toBeUndefined();
   });
+
+  it('removes the secret segments of the provider webhook URLs', () => {
+    expect(scrubUrl('/api/connections/strava/webhook/s3cr3t?hub.mode=subscribe')).toBe(
+      '/api/connections/strava/webhook/[redacted]?hub.mode=subscribe',
+    );
+    expect(scrubUrl('/api/connections/strava/webhook/s3cr3t?hub.verify_token=abc&hub.challenge=1')).toBe(
+      '/api/connections/strava/webhook/[redacted]?hub.verify_token=[redacted]&hub.challenge=1',
+    );
+    expect(scrubUrl('/api/connections/garmin/notifications/s3cr3t')).toBe(
+      '/api/connections/garmin/notifications/[redacted]',
+    );
+  });
 });

@@ -5,9 +5,15 @@ import type { AppConfig } from '@loadwatch/shared/config';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
-/** Invitation tokens travel in the path: the logged URL never holds them. */
+/**
+ * Invitation tokens travel in the path: the logged URL never holds them; nor the secret segments of the
+ * provider webhook URLs (Strava's webhook, Garmin's notifications), nor Strava's handshake verify token.
+ */
 export function scrubUrl(url: string | undefined): string | undefined {
-  return url?.replace(/\/invitations\/[^/?#]+/g, '/invitations/[redacted]');
+  return url
+    ?.replace(/\/invitations\/[^/?#]+/g, '/invitations/[redacted]')
+    .replace(/\/connections\/(strava\/webhook|garmin\/notifications)\/[^/?#]+/g, '/connections/$1/[redacted]')
+    .replace(/hub\.verify_token=[^&#]*/g, 'hub.verify_token=[redacted]');
 }
 
 interface SerializedRequest {

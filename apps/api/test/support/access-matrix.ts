@@ -88,6 +88,8 @@ export interface RouteRequest {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   body?: object;
+  /** Extra request headers (a provider's own header on a public webhook route). */
+  headers?: Record<string, string>;
 }
 
 export interface AccessRoute {
@@ -102,9 +104,10 @@ export interface AccessRoute {
 }
 
 export async function sendAs(world: MatrixWorld, persona: Persona, route: AccessRoute): Promise<Response> {
-  const { method, path, body } = await route.request(world);
+  const { method, path, body, headers } = await route.request(world);
   let call = request(world.server)[method](path);
   if (persona !== 'anonymous') call = call.set(world.users[persona].auth);
+  if (headers) call = call.set(headers);
   return body === undefined ? call : call.send(body);
 }
 

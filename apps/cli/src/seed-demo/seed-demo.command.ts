@@ -1,13 +1,13 @@
 import 'reflect-metadata';
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '@loadwatch/data-access/db';
 import { PlatformModule } from '@loadwatch/feature/platform';
 import { loadConfig, type AppConfig } from '@loadwatch/shared/config';
 import type { CommandIo } from '../analyze/analyze.command';
+import { StderrLogger } from '../stderr-logger';
 import { UsageError } from '../usage-error';
 import { readSampleFiles } from './demo-files';
 import { DEMO_COACH, DEMO_PASSWORD, planDemo } from './demo-plan';
@@ -100,45 +100,5 @@ async function checkDatabase(config: AppConfig, where: string): Promise<void> {
     }
   } finally {
     await dataSource.destroy();
-  }
-}
-
-/**
- * The application's log lines go to stderr, so stdout holds the summary alone: warnings and errors always,
- * the rest with `--verbose`.
- */
-class StderrLogger implements LoggerService {
-  constructor(
-    private readonly stream: NodeJS.WritableStream,
-    private readonly verboseOutput: boolean,
-  ) {}
-
-  log(message: unknown, ...params: unknown[]): void {
-    if (this.verboseOutput) this.write('', message, params);
-  }
-
-  warn(message: unknown, ...params: unknown[]): void {
-    this.write('warning: ', message, params);
-  }
-
-  error(message: unknown, ...params: unknown[]): void {
-    this.write('error: ', message, this.verboseOutput ? params : params.slice(-1));
-  }
-
-  debug(): void {
-    // Debug lines are not shown.
-  }
-
-  verbose(): void {
-    // Verbose lines are not shown.
-  }
-
-  private write(prefix: string, message: unknown, params: unknown[]): void {
-    const context = params.length > 0 && typeof params[params.length - 1] === 'string' ? params.pop() : null;
-    const extra = params.filter((p): p is string => typeof p === 'string' && p.length > 0);
-    const text = message instanceof Error ? message.message : String(message);
-    this.stream.write(
-      `${prefix}${context ? `[${context}] ` : ''}${text}${extra.map((e) => `\n${e}`).join('')}\n`,
-    );
   }
 }
