@@ -21,4 +21,7 @@ module.exports = {
   // @garmin/fitsdk and fit-file-parser ship ESM only.
   transformIgnorePatterns: ['/node_modules/(?!(@garmin/fitsdk|fit-file-parser)/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  // Medium tests create a PostgreSQL database and migrate it in their hooks: Jest's 5 s default is too tight
+  // on 2 loaded CI cores. Files that need more still say so with jest.setTimeout.
+  testTimeout: 30_000,
 };

@@ -191,14 +191,15 @@ describe.each(DRIVERS)('account export and deletion with a provider connection o
 
   it('waits for a Strava that does not answer no longer than the time bound, then deletes', async () => {
     const { athlete } = await athleteWithEverything(2002);
-    stand.delayNext(/^\/oauth\/deauthorize$/, ACCOUNT_DELETION_HOOKS_TIMEOUT_MS + 1500);
+    // Strava answers 20 s after the bound: a deletion that waited for it would take that long.
+    stand.delayNext(/^\/oauth\/deauthorize$/, ACCOUNT_DELETION_HOOKS_TIMEOUT_MS + 20_000);
 
     const started = Date.now();
     await http().delete('/api/me').set(athlete.auth).expect(204);
     const elapsedMs = Date.now() - started;
 
     expect(elapsedMs).toBeGreaterThanOrEqual(ACCOUNT_DELETION_HOOKS_TIMEOUT_MS - 100);
-    expect(elapsedMs).toBeLessThan(ACCOUNT_DELETION_HOOKS_TIMEOUT_MS + 4000);
+    expect(elapsedMs).toBeLessThan(ACCOUNT_DELETION_HOOKS_TIMEOUT_MS + 15_000);
     await expect(findAccountTraces(db(), [athlete.id, athlete.email])).resolves.toEqual([]);
   });
 

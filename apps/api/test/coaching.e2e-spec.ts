@@ -248,12 +248,15 @@ describe.each(DRIVERS)('coach links and the roster on %s', (driver) => {
       metrics: { weekStart } as WeeklyMetricEntity['metrics'],
       computedAtMs: now,
     });
-    const fitStart = now - 86_400_000;
+    // Both runs in this week so far (on a Monday at 00:30 "a day ago" would be last week), the Strava one later.
+    const weekStartMs = Date.parse(`${weekStart}T00:00:00Z`);
+    const fitStart = weekStartMs + Math.floor((now - weekStartMs) / 3);
+    const stravaStart = weekStartMs + Math.floor(((now - weekStartMs) * 2) / 3);
     await dataSource
       .getRepository(ActivityEntity)
       .insert([
         activity(bo.id, weekStart, 'fit', fitStart),
-        activity(bo.id, weekStart, 'strava', now - 3600_000),
+        activity(bo.id, weekStart, 'strava', stravaStart),
       ]);
 
     expect(await roster()).toEqual([

@@ -19,12 +19,12 @@ function fixedZone(offset: number): string {
 
 /**
  * A zone where it is about noon now, so its whole local day is "now" for the test: 12 - the UTC hour, within
- * the -12..+14 hours zones have; and a zone 13 hours away where it is another local day (23:xx the day
- * before, or 01:xx the day after), so that digests due on the noon zone's weekday are not due there.
+ * the -12..+14 hours zones have; and a zone where it is another local day for at least the next hour (01:xx
+ * the day after, or 22:xx the day before), so that digests due on the noon zone's weekday are not due there.
  */
 function testZones(nowMs: number): { due: string; notYet: string } {
   const offset = 12 - new Date(nowMs).getUTCHours();
-  return { due: fixedZone(offset), notYet: fixedZone(offset >= 1 ? offset - 13 : offset + 13) };
+  return { due: fixedZone(offset), notYet: fixedZone(offset <= 1 ? offset + 13 : offset - 14) };
 }
 
 /**
@@ -35,8 +35,9 @@ function testZones(nowMs: number): { due: string; notYet: string } {
  * nothing is due while the workers start (one worker up before the others would otherwise take every job);
  * once all three are up, the recipients move to the noon zone and the workers' next ticks (every second) race
  * for the same fan-out. Pages of 4 accounts (DIGEST_PAGE_SIZE) make 14 accounts four page jobs; one job at a
- * time per worker and a slow SMTP server make the workers share the sends. Every digest goes out once, and a
- * fourth worker started afterwards sends nothing more.
+ * time per worker and a slow SMTP server make the workers share the sends (likely, not asserted: which worker
+ * takes a job is the scheduler's business). Every digest goes out once, and a fourth worker started afterwards
+ * sends nothing more.
  */
 describe('weekly digests with three worker processes on the same Redis', () => {
   let stack: Stack;
@@ -109,10 +110,6 @@ describe('weekly digests with three worker processes on the same Redis', () => {
 
     const pageLines = stack.workers.flatMap((worker) => worker.messages(/^Digest page of slot/));
     expect(pageLines.length).toBeGreaterThanOrEqual(3);
-    const senders = stack.workers.filter(
-      (w) => w.messages(/^Email (weekly|coach)-digest:.* sent \(smtp\)/).length > 0,
-    );
-    expect(senders.length).toBeGreaterThan(1);
 
     const fourth = await stack.addWorker(env);
     await fourth.waitForLog(/Reconciled alerts|Workers started/);

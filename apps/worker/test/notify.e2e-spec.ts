@@ -43,7 +43,8 @@ describe('emails with three worker processes on the same Redis', () => {
   beforeAll(async () => {
     sink = await SmtpSink.start();
     // A slow SMTP server and one send at a time per worker: while one worker waits on a message, the others
-    // take the next jobs, so the work is shared whatever order the workers wake in.
+    // take the next jobs, so the workers race for the keys (likely shared; which worker runs a job is not
+    // asserted, it is the scheduler's business).
     sink.acceptDelayMs = 150;
     stack = await startStack({ workers: 0 });
     for (let i = 0; i < 3; i++) {
@@ -105,8 +106,5 @@ describe('emails with three worker processes on the same Redis', () => {
     expect(new Set(ids).size).toBe(ids.length);
     const ledger = await stack.app.get(DataSource).getRepository(EmailDeliveryEntity).find();
     expect(ledger.filter((row) => row.status === 'sent')).toHaveLength(2 * ATHLETES);
-    // The work was shared: more than one worker process sent emails.
-    const senders = stack.workers.filter((w) => w.messages(/^Email alert:.* sent \(smtp\)/).length > 0);
-    expect(senders.length).toBeGreaterThan(1);
   });
 });

@@ -76,9 +76,10 @@ describe('a worker stopped with SIGTERM in the middle of an upload of 200 files'
       /^loadwatch_job_duration_seconds_count\{queue="ingest",name="ingest-fit",outcome="completed"\} [1-9]/m,
     );
 
-    // recompute-load is debounced per athlete: 200 ingests ask for it 200 times, it runs a handful of times.
+    // recompute-load is debounced per athlete: 200 ingests ask for it 200 times, and it runs far fewer times
+    // (about once per debounce window while ingests go on, so the count grows on a slow machine: no tight bound).
     const recomputes = [first, second].flatMap((w) => w.messages(/^Job recompute-load\..* started/));
     expect(recomputes.length).toBeGreaterThanOrEqual(1);
-    expect(recomputes.length).toBeLessThan(25);
+    expect(recomputes.length).toBeLessThan(100);
   });
 });

@@ -260,13 +260,12 @@ describe('alert emails: only about recent findings, the ledger under contention'
       t.clock.now(),
       3000,
     );
-    const started = Date.now();
     await t.queue.enqueue('send-alert', { findingId: held.id, severity: 'urgent', recipientId: athlete.id });
     const next = finding(other.id, 'R12', 'urgent', today());
     await t.dataSource.getRepository(FindingEntity).save(next);
     await t.queue.enqueue('send-alert', { findingId: next.id, severity: 'urgent', recipientId: other.id });
+    // The other email went out while the held one waits (its lease is on the frozen clock: it cannot go yet).
     await sink.waitFor(1);
-    expect(Date.now() - started).toBeLessThan(1500);
     expect(sink.to(other.email)).toHaveLength(1);
     expect(sink.to(athlete.email)).toHaveLength(0);
 
