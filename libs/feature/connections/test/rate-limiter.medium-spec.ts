@@ -1,6 +1,13 @@
 import { Redis } from 'ioredis';
 import { REDIS_URL, requireRedis, testPrefix } from '@loadwatch/testing';
-import { MemoryRateLimiter, spillMs, windowEnd, type RateLimiter } from '../src/lib/rate-limit/rate-limiter';
+import {
+  MemoryRateLimiter,
+  spillMs,
+  windowEnd,
+  type Acquired,
+  type RateLimiter,
+  type RatePriority,
+} from '../src/lib/rate-limit/rate-limiter';
 import { RedisRateLimiter } from '../src/lib/rate-limit/redis-rate-limiter';
 
 const WINDOWS = { shortMs: 15 * 60_000, longMs: 24 * 3600_000 };
@@ -43,10 +50,66 @@ describe('rate limiters', () => {
     const limiters = [0, 1, 2].map(
       () => new RedisRateLimiter(redis, key, { short: 100, long: 1000 }, WINDOWS),
     );
-    const results = await Promise.all(Array.from({ length: 300 }, (_, i) => limiters[i % 3].acquire(NOW)));
+    const results = await Promise.all(
+      Array.from({ length: 300 }, (_, i) => limiters[i % 3].acquire(NOW, 'live')),
+    );
     expect(results.filter((r) => r.ok)).toHaveLength(100);
     expect(results.find((r) => !r.ok)).toEqual({ ok: false, untilMs: windowEnd(NOW, WINDOWS.shortMs) });
-    await expect(limiters[1].acquire(windowEnd(NOW, WINDOWS.shortMs))).resolves.toEqual({ ok: true });
+    await expect(limiters[1].acquire(windowEnd(NOW, WINDOWS.shortMs), 'live')).resolves.toEqual({ ok: true });
+  });
+
+  describe('priorities in Redis', () => {
+    /** Three workers' limiters of one budget (100 a quarter hour, 1000 a day), a backfill keeping to 80 %. */
+    const workers = () =>
+      [0, 1, 2].map(() => new RedisRateLimiter(redis, key, { short: 100, long: 1000 }, WINDOWS, 0.8));
+    const passed = (results: Acquired[]) => results.filter((r) => r.ok).length;
+
+    it('stops a backfill at its share of the quarter hour while live reservations still pass', async () => {
+      const [a, b] = workers();
+      for (let i = 0; i < 80; i++) await expect(a.acquire(NOW, 'backfill')).resolves.toEqual({ ok: true });
+      const end = windowEnd(NOW, WINDOWS.shortMs);
+      await expect(b.acquire(NOW, 'backfill')).resolves.toEqual({ ok: false, untilMs: end });
+      for (let i = 0; i < 20; i++) await expect(b.acquire(NOW, 'live')).resolves.toEqual({ ok: true });
+      await expect(a.acquire(NOW, 'live')).resolves.toEqual({ ok: false, untilMs: end });
+      await expect(b.acquire(end, 'backfill')).resolves.toEqual({ ok: true });
+    });
+
+    it('keeps the share of the UTC day too: a backfill waits for midnight, live work goes on', async () => {
+      const [a, b] = workers();
+      await a.observe({ short: 100, long: 1000 }, { short: 0, long: 799 }, NOW);
+      await expect(a.acquire(NOW, 'backfill')).resolves.toEqual({ ok: true });
+      const midnight = windowEnd(NOW, WINDOWS.longMs);
+      await expect(b.acquire(NOW, 'backfill')).resolves.toEqual({ ok: false, untilMs: midnight });
+      await expect(b.acquire(windowEnd(NOW, WINDOWS.shortMs), 'backfill')).resolves.toEqual({
+        ok: false,
+        untilMs: midnight,
+      });
+      await expect(b.acquire(NOW, 'live')).resolves.toEqual({ ok: true });
+    });
+
+    it('is atomic: 300 concurrent backfill reservations by three workers get exactly 80, then live ones the other 20', async () => {
+      const limiters = workers();
+      const backfill = await Promise.all(
+        Array.from({ length: 300 }, (_, i) => limiters[i % 3].acquire(NOW, 'backfill')),
+      );
+      expect(passed(backfill)).toBe(80);
+      const live = await Promise.all(
+        Array.from({ length: 300 }, (_, i) => limiters[i % 3].acquire(NOW, 'live')),
+      );
+      expect(passed(live)).toBe(20);
+    });
+
+    it('never lets a backfill past its share when both kinds reserve at once, and fills the budget exactly', async () => {
+      const limiters = workers();
+      const asks = Array.from({ length: 400 }, (_, i) => ({
+        priority: (i % 2 === 0 ? 'backfill' : 'live') as RatePriority,
+        limiter: limiters[i % 3],
+      }));
+      const results = await Promise.all(asks.map(({ limiter, priority }) => limiter.acquire(NOW, priority)));
+      const ofBackfill = results.filter((_, i) => asks[i].priority === 'backfill');
+      expect(passed(results)).toBe(100);
+      expect(passed(ofBackfill)).toBeLessThanOrEqual(80);
+    });
   });
 
   describe.each<[string, () => RateLimiter]>([
@@ -56,8 +119,8 @@ describe('rate limiters', () => {
     it("takes the provider's usage and limits from its headers", async () => {
       const limiter = make();
       await limiter.observe({ short: 10, long: 1000 }, { short: 9, long: 990 }, NOW);
-      await expect(limiter.acquire(NOW)).resolves.toEqual({ ok: true });
-      await expect(limiter.acquire(NOW)).resolves.toEqual({
+      await expect(limiter.acquire(NOW, 'live')).resolves.toEqual({ ok: true });
+      await expect(limiter.acquire(NOW, 'live')).resolves.toEqual({
         ok: false,
         untilMs: windowEnd(NOW, WINDOWS.shortMs),
       });
@@ -66,7 +129,7 @@ describe('rate limiters', () => {
     it('waits for UTC midnight once the daily budget is gone', async () => {
       const limiter = make();
       await limiter.observe({ short: 100, long: 1000 }, { short: 5, long: 1000 }, NOW);
-      await expect(limiter.acquire(NOW)).resolves.toEqual({
+      await expect(limiter.acquire(NOW, 'live')).resolves.toEqual({
         ok: false,
         untilMs: windowEnd(NOW, WINDOWS.longMs),
       });
@@ -76,12 +139,12 @@ describe('rate limiters', () => {
       const limiter = make();
       const end = windowEnd(NOW, WINDOWS.shortMs);
       await limiter.observe({ short: 3, long: 1000 }, { short: 0, long: 0 }, NOW);
-      await expect(limiter.acquire(end - 2500)).resolves.toEqual({ ok: true });
-      await expect(limiter.acquire(end - 1500)).resolves.toEqual({ ok: true });
-      await expect(limiter.acquire(end - 1)).resolves.toEqual({ ok: true });
+      await expect(limiter.acquire(end - 2500, 'live')).resolves.toEqual({ ok: true });
+      await expect(limiter.acquire(end - 1500, 'live')).resolves.toEqual({ ok: true });
+      await expect(limiter.acquire(end - 1, 'live')).resolves.toEqual({ ok: true });
       // Two of the three spilled: the next window has one request left, not three.
-      await expect(limiter.acquire(end)).resolves.toEqual({ ok: true });
-      await expect(limiter.acquire(end + 1)).resolves.toEqual({
+      await expect(limiter.acquire(end, 'live')).resolves.toEqual({ ok: true });
+      await expect(limiter.acquire(end + 1, 'live')).resolves.toEqual({
         ok: false,
         untilMs: windowEnd(end, WINDOWS.shortMs),
       });
@@ -91,7 +154,7 @@ describe('rate limiters', () => {
       const limiter = make();
       const until = windowEnd(NOW, WINDOWS.shortMs);
       await limiter.block(until);
-      await expect(limiter.acquire(NOW)).resolves.toEqual({ ok: false, untilMs: until });
+      await expect(limiter.acquire(NOW, 'live')).resolves.toEqual({ ok: false, untilMs: until });
     });
   });
 });

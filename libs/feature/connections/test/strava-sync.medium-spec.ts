@@ -18,7 +18,15 @@ import {
   testConfig,
   type TestDatabase,
 } from '@loadwatch/testing';
-import { ConnectionsService, ConnectionUnavailableError, stravaWebhookSecret, TokenCipher } from '../src';
+import {
+  ConnectionsService,
+  ConnectionUnavailableError,
+  RateLimiterFactory,
+  stravaWebhookSecret,
+  TokenCipher,
+  type RatePriority,
+  type RateWindows,
+} from '../src';
 import { StravaApi } from '../src/lib/strava/strava-api.service';
 import { STRAVA_SUBSCRIPTION_LOOKUP_INTERVAL_MS } from '../src/lib/strava/strava-subscription-check';
 import { StravaSyncJobs } from '../src/lib/strava/strava-sync.jobs';
@@ -44,15 +52,27 @@ interface Harness {
   close(): Promise<void>;
 }
 
-async function harness(driver: (typeof DRIVERS)[number], clock?: Clock): Promise<Harness> {
-  const stand = await new StravaStandIn({ readLimits: [100, 100_000], windows: WINDOWS }).start();
+/** `budget`: the read limit of a window, its length and the backfill's share (default 100, WINDOWS, 1). */
+async function harness(
+  driver: (typeof DRIVERS)[number],
+  options: {
+    clock?: Clock;
+    budget?: { perWindow: number; windows: RateWindows; backfillShare: number };
+  } = {},
+): Promise<Harness> {
+  const { clock, budget = { perWindow: 100, windows: WINDOWS, backfillShare: 1 } } = options;
+  const stand = await new StravaStandIn({
+    readLimits: [budget.perWindow, 100_000],
+    windows: budget.windows,
+  }).start();
   const database: TestDatabase = await createTestDatabase(driver);
   const dataDir = mkdtempSync(join(tmpdir(), 'loadwatch-connections-'));
   const config: AppConfig = testConfig(database.db, dataDir);
   config.connections.strava = stravaSettings(stand, {
     webhookVerifyToken: VERIFY_TOKEN,
-    readLimits: { perQuarterHour: 100, perDay: 100_000 },
-    rateWindows: WINDOWS,
+    readLimits: { perQuarterHour: budget.perWindow, perDay: 100_000 },
+    rateWindows: budget.windows,
+    backfillBudgetShare: budget.backfillShare,
   });
   const app = await listenWithTestUser(await compileConnections(config, { clock }), config);
   const db = app.get(DataSource);
@@ -270,8 +290,8 @@ describe.each(DRIVERS)('Strava sync on %s', (driver) => {
       expect(lookups(from)).toHaveLength(1);
 
       await expect(h.stand.sendEvent(create(mine.id))).resolves.toMatchObject({ status: 200 });
-      // Another subscription's again (an old one whose retries still come): still ignored, Strava not asked.
-      await h.stand.sendEvent({ ...create(later.id), subscription_id: id - 1 });
+      // That subscription's again (an old one whose retries still come): still ignored, Strava not asked.
+      await h.stand.sendEvent({ ...create(later.id), subscription_id: id + 1 });
       await h.queue.drain();
       await expect(activityCount(h)).resolves.toBe(1);
       expect(lookups(from)).toHaveLength(1);
@@ -587,7 +607,7 @@ describe('Strava events while Strava cannot confirm our subscription', () => {
 
   beforeEach(async () => {
     offsetMs = 0;
-    h = await harness('sqlite', { now: () => Date.now() + offsetMs });
+    h = await harness('sqlite', { clock: { now: () => Date.now() + offsetMs } });
   });
 
   afterEach(async () => {
@@ -627,5 +647,131 @@ describe('Strava events while Strava cannot confirm our subscription', () => {
     await expect(h.stand.sendEvent(event)).resolves.toMatchObject({ status: 200 });
     await h.queue.drain();
     await expect(activityCount(h)).resolves.toBe(1);
+  }, 60_000);
+});
+
+describe('Strava events of a subscription made again', () => {
+  let h: Harness;
+  let offsetMs: number;
+
+  beforeEach(async () => {
+    offsetMs = 0;
+    h = await harness('sqlite', { clock: { now: () => Date.now() + offsetMs } });
+  });
+
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('asks Strava again at once for an id it does not know, then at most every 30 s for ids Strava denies', async () => {
+    await connect(h);
+    await h.queue.drain();
+    const { id: first } = await h.app.get(StravaApi).subscriptions.subscribe();
+    const from = h.stand.requests.length;
+    const lookups = () =>
+      h.stand.requests
+        .slice(from)
+        .filter((r) => r.method === 'GET' && r.path === '/api/v3/push_subscriptions').length;
+    const [one, two, three] = h.stand.addActivities(ATHLETE, 3);
+    const create = (activityId: number) => ({
+      object_type: 'activity',
+      object_id: activityId,
+      aspect_type: 'create',
+      owner_id: ATHLETE,
+      event_time: 1_750_000_000,
+    });
+    await expect(h.stand.sendEvent(create(one.id))).resolves.toMatchObject({ status: 200 });
+    expect(lookups()).toBe(1);
+
+    // Unsubscribed and subscribed again at Strava (by the CLI, or by hand) moments after that lookup.
+    // Strava gives the new subscription a new id (the stand-in would reuse the old one, so it is set here).
+    const second = first + 7;
+    h.stand.subscriptions.splice(0, 1, { id: second, callbackUrl: h.stand.subscriptions[0].callbackUrl });
+    await expect(h.stand.sendEvent(create(two.id))).resolves.toMatchObject({ status: 200 });
+    expect(lookups()).toBe(2);
+    await h.queue.drain();
+    await expect(activityCount(h)).resolves.toBe(2);
+
+    // A retry of the old subscription's event: Strava is asked (the last lookup found a new id) and denies it.
+    await expect(h.stand.sendEvent({ ...create(three.id), subscription_id: first })).resolves.toMatchObject({
+      status: 200,
+    });
+    expect(lookups()).toBe(3);
+    // Its next retry is refused without asking; an id never seen gets 503 (Strava tries it again later)
+    // rather than a lookup: forged ids cannot make us ask Strava more than every 30 s.
+    await h.stand.sendEvent({ ...create(three.id), subscription_id: first });
+    await expect(
+      h.stand.sendEvent({ ...create(three.id), subscription_id: second + 1 }),
+    ).resolves.toMatchObject({ status: 503 });
+    expect(lookups()).toBe(3);
+
+    offsetMs += STRAVA_SUBSCRIPTION_LOOKUP_INTERVAL_MS;
+    await expect(
+      h.stand.sendEvent({ ...create(three.id), subscription_id: second + 1 }),
+    ).resolves.toMatchObject({ status: 200 });
+    expect(lookups()).toBe(4);
+    await h.queue.drain();
+    await expect(activityCount(h)).resolves.toBe(2);
+  }, 60_000);
+});
+
+describe("Strava's read budget during a large backfill", () => {
+  /** 20 reads a 2-second window, a backfill keeping to half of each: 10 reads stay for webhook events. */
+  const budget = { perWindow: 20, windows: { shortMs: 2000, longMs: 24 * 3600_000 }, backfillShare: 0.5 };
+  let h: Harness;
+
+  beforeEach(async () => {
+    h = await harness('sqlite', { budget });
+  });
+
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('processes a webhook create in the window in which the backfill used up its share, without a 429, and finishes the backfill later', async () => {
+    // Made by StravaApi at start: `get` answers the same limiter, whose reservations are recorded here.
+    const limiter = h.app
+      .get(RateLimiterFactory)
+      .get('strava-read', { short: budget.perWindow, long: 100_000 }, budget.windows);
+    const acquire = limiter.acquire.bind(limiter);
+    const reservations: { priority: RatePriority; ok: boolean }[] = [];
+    jest.spyOn(limiter, 'acquire').mockImplementation(async (nowMs, priority) => {
+      const acquired = await acquire(nowMs, priority);
+      reservations.push({ priority, ok: acquired.ok });
+      return acquired;
+    });
+    const refusedBackfill = () => reservations.some((r) => r.priority === 'backfill' && !r.ok);
+
+    await subscribe(h);
+    // 8 recorded activities: 2 list pages and 24 activity reads, about three windows of the backfill's share.
+    h.stand.addActivities(ATHLETE, 8);
+    await connect(h);
+    await until(refusedBackfill);
+    const [live] = h.stand.addActivities(ATHLETE, 1, { newestMs: Date.UTC(2025, 6, 1, 7, 0, 0) });
+    const event = await h.stand.sendEvent({
+      object_type: 'activity',
+      object_id: live.id,
+      aspect_type: 'create',
+      owner_id: ATHLETE,
+      event_time: 1_750_000_000,
+    });
+    expect(event.status).toBe(200);
+    await h.queue.drain();
+
+    expect(h.stand.count(429)).toBe(0);
+    await expect(activityCount(h)).resolves.toBe(9);
+    const view = (await connections(h)).connections[0];
+    expect(view.sync).toMatchObject({
+      activitiesImported: 9,
+      backfill: { done: 8, total: 8 },
+      lastError: null,
+    });
+    expect(view.sync.backfill?.finishedAt).not.toBeNull();
+    // The event's three reads (activity, laps, streams) were granted at once, never put off to a later
+    // window, and came before the backfill's last ones: the event did not wait for the backfill.
+    const liveReads = reservations.flatMap((r, i) => (r.priority === 'live' ? [{ ...r, i }] : []));
+    expect(liveReads.map((r) => r.ok)).toEqual([true, true, true]);
+    const lastBackfill = reservations.map((r) => r.priority === 'backfill' && r.ok).lastIndexOf(true);
+    expect(liveReads[2].i).toBeLessThan(lastBackfill);
   }, 60_000);
 });

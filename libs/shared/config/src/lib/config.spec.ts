@@ -147,6 +147,22 @@ describe('loadConfig', () => {
     });
   });
 
+  it('leaves live Strava work a part of each read window: the backfill share is more than 0 and at most 1', () => {
+    const strava = { DATA_DIR: dataDir(), STRAVA_CLIENT_ID: 'id', STRAVA_CLIENT_SECRET: 'secret' };
+    expect(loadConfig(strava).connections.strava?.backfillBudgetShare).toBe(0.8);
+    expect(
+      loadConfig({ ...strava, STRAVA_BACKFILL_BUDGET_SHARE: '0.5' }).connections.strava?.backfillBudgetShare,
+    ).toBe(0.5);
+    expect(loadConfig({ ...strava, STRAVA_BACKFILL_BUDGET_SHARE: '1' }).connections.strava).toMatchObject({
+      backfillBudgetShare: 1,
+    });
+    for (const bad of ['0', '-0.2', '1.5', 'most']) {
+      expect(() => loadConfig({ ...strava, STRAVA_BACKFILL_BUDGET_SHARE: bad })).toThrow(
+        /STRAVA_BACKFILL_BUDGET_SHARE/,
+      );
+    }
+  });
+
   it("needs Garmin's notification token with Garmin's keys, and a token that fits in a URL segment", () => {
     const garmin = { DATA_DIR: dataDir(), GARMIN_CLIENT_ID: 'id', GARMIN_CLIENT_SECRET: 'secret' };
     expect(() => loadConfig(garmin)).toThrow(

@@ -74,6 +74,11 @@ export interface StravaConfig {
   /** Read limits assumed until the headers say (per 15 min, per UTC day). */
   readLimits: { perQuarterHour: number; perDay: number };
   /**
+   * The part of each read window a history backfill may use (STRAVA_BACKFILL_BUDGET_SHARE, 0 < share <= 1);
+   * webhook work may use all of it. Unset: DEFAULT_STRAVA_BACKFILL_BUDGET_SHARE.
+   */
+  backfillBudgetShare?: number;
+  /**
    * Rate-limit window lengths; default (unset) Strava's 15 minutes and UTC day. Tests set short windows
    * (STRAVA_RATE_WINDOWS_S, test only) so a 15-minute budget runs in seconds against a stand-in using the same
    * lengths.
@@ -182,6 +187,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
               oauthUrl: env.STRAVA_OAUTH_URL.replace(/\/+$/, ''),
               webhookVerifyToken: env.STRAVA_WEBHOOK_VERIFY_TOKEN ?? null,
               readLimits: parseLimits(env.STRAVA_READ_LIMITS),
+              backfillBudgetShare: env.STRAVA_BACKFILL_BUDGET_SHARE,
               ...(env.STRAVA_RATE_WINDOWS_S ? { rateWindows: parseWindows(env.STRAVA_RATE_WINDOWS_S) } : {}),
             }
           : null,

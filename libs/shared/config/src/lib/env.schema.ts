@@ -3,6 +3,9 @@ import { z } from 'zod';
 const duration = z.coerce.number().int().positive();
 const concurrency = z.coerce.number().int().min(1).max(100);
 
+/** STRAVA_BACKFILL_BUDGET_SHARE unset: a backfill may use 80 % of each Strava read window. */
+export const DEFAULT_STRAVA_BACKFILL_BUDGET_SHARE = 0.8;
+
 /**
  * The one environment schema (style.md, Config). Its defaults give the embedded default: SQLite under
  * ./data, the inline queue, .eml files instead of SMTP. Keys that only matter for one choice are required
@@ -75,6 +78,15 @@ export const envSchema = z.object({
     .string()
     .regex(/^\d+,\d+$/, 'must be "<per 15 min>,<per day>"')
     .default('100,1000'),
+  /**
+   * The part of each Strava read window (15 minutes, and the UTC day) a history backfill may use; the rest
+   * stays for webhook events, so one athlete's import never delays everyone's new activities.
+   */
+  STRAVA_BACKFILL_BUDGET_SHARE: z.coerce
+    .number()
+    .gt(0, 'must be more than 0 and at most 1')
+    .max(1, 'must be more than 0 and at most 1')
+    .default(DEFAULT_STRAVA_BACKFILL_BUDGET_SHARE),
   /**
    * Test only: the Strava rate windows in seconds ("<short>,<long>", default Strava's 900,86400), so worker
    * processes run a 15-minute budget in a second or two against a stand-in using the same windows.

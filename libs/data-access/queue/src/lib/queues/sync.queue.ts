@@ -20,7 +20,9 @@ export interface StravaBackfillPayload {
 
 /**
  * Fetches one Strava activity (summary, laps, streams) and imports it. `revision`: `backfill-<runId>` or
- * `event-<event_time>`, so an update event refetches while the same event delivered twice runs once.
+ * `event-<event_time>`, so an update event refetches while the same event delivered twice runs once. It
+ * also says whose share of Strava's read budget the job uses (a backfill's, or the whole budget for an
+ * event's: stravaPriority in libs/feature/connections), so the job id needs nothing more.
  */
 export interface StravaActivityPayload {
   connectionId: string;

@@ -13,13 +13,20 @@ export class RateLimiterFactory {
 
   constructor(private readonly redis: ConnectionsRedis) {}
 
-  get(name: string, defaults: RateLimits, windows: RateWindows): RateLimiter {
+  /** `backfillShare`: the part of each window a backfill may use (RatePriority); the first `get` sets it. */
+  get(name: string, defaults: RateLimits, windows: RateWindows, backfillShare = 1): RateLimiter {
     const existing = this.limiters.get(name);
     if (existing) return existing;
     const shared = this.redis.get();
     const limiter = shared
-      ? new RedisRateLimiter(shared.redis, `${shared.prefix}:ratelimit:${name}`, defaults, windows)
-      : new MemoryRateLimiter(defaults, windows);
+      ? new RedisRateLimiter(
+          shared.redis,
+          `${shared.prefix}:ratelimit:${name}`,
+          defaults,
+          windows,
+          backfillShare,
+        )
+      : new MemoryRateLimiter(defaults, windows, backfillShare);
     this.limiters.set(name, limiter);
     return limiter;
   }

@@ -1,6 +1,7 @@
 /**
  * A provider's request budget in two fixed windows (Strava: 15 minutes aligned to :00/:15/:30/:45, and the
- * UTC day), shared by every worker. `acquire` reserves one request or says until when to wait; `observe`
+ * UTC day), shared by every worker. `acquire` reserves one request or says until when to wait (a backfill
+ * may fill each window only up to its share, live work all of it: RatePriority); `observe`
  * takes the provider's own counts from its headers (they also count calls made elsewhere); `block` stops all
  * calls until an instant (after a 429). Windows are multiples of their length since the epoch, so the
  * default lengths give exactly the quarter hours and UTC midnight; tests pass short windows (a second) to
@@ -20,8 +21,16 @@ export interface RateLimits {
 
 export type Acquired = { ok: true } | { ok: false; untilMs: number };
 
+/**
+ * Who asks for a request. `live` work (webhook events and their confirmations) may use the whole budget of
+ * a window; a `backfill` (the history import) only its share of it (`backfillShare`), so one athlete's
+ * import never leaves everyone's new activities waiting for the next window or UTC midnight.
+ */
+export type RatePriority = 'live' | 'backfill';
+
 export interface RateLimiter {
-  acquire(nowMs: number): Promise<Acquired>;
+  /** Reserves one request for `priority`, atomically against every other reservation of the budget. */
+  acquire(nowMs: number, priority: RatePriority): Promise<Acquired>;
   /** The provider's limits and usage in the current windows (usage includes the call just answered). */
   observe(limits: RateLimits, usage: RateLimits, nowMs: number): Promise<void>;
   block(untilMs: number): Promise<void>;
@@ -46,6 +55,17 @@ export function spillsOver(nowMs: number, lengthMs: number): boolean {
   return windowEnd(nowMs, lengthMs) - nowMs <= spillMs(lengthMs);
 }
 
+/** A share (0 < share <= 1) in ten-thousandths, so the limiters here and in Lua round it alike. */
+export function shareBasisPoints(share: number): number {
+  if (!(share > 0 && share <= 1)) throw new RangeError(`A budget share must be in (0, 1], not ${share}`);
+  return Math.round(share * 10_000);
+}
+
+/** The requests of a window `limit` that a share in ten-thousandths may use (rounded down). */
+export function capOf(limit: number, basisPoints: number): number {
+  return Math.floor((limit * basisPoints) / 10_000);
+}
+
 /** The in-process limiter of the inline driver (one process does all the calls). */
 export class MemoryRateLimiter implements RateLimiter {
   private limits: RateLimits;
@@ -54,20 +74,26 @@ export class MemoryRateLimiter implements RateLimiter {
   /** Reservations already counted toward the next windows (spillsOver). */
   private spilled = { short: { window: -1, used: 0 }, long: { window: -1, used: 0 } };
   private blockedUntilMs = 0;
+  private readonly backfillBasisPoints: number;
 
   constructor(
     defaults: RateLimits,
     private readonly windows: RateWindows,
+    /** The part of each window a backfill may use (1: all of it). */
+    backfillShare = 1,
   ) {
     this.limits = { ...defaults };
+    this.backfillBasisPoints = shareBasisPoints(backfillShare);
   }
 
-  async acquire(nowMs: number): Promise<Acquired> {
+  async acquire(nowMs: number, priority: RatePriority): Promise<Acquired> {
     if (this.blockedUntilMs > nowMs) return { ok: false, untilMs: this.blockedUntilMs };
+    const share = priority === 'backfill' ? this.backfillBasisPoints : 10_000;
     const short = this.counter('short', nowMs);
     const long = this.counter('long', nowMs);
-    if (long.used >= this.limits.long) return { ok: false, untilMs: windowEnd(nowMs, this.windows.longMs) };
-    if (short.used >= this.limits.short)
+    if (long.used >= capOf(this.limits.long, share))
+      return { ok: false, untilMs: windowEnd(nowMs, this.windows.longMs) };
+    if (short.used >= capOf(this.limits.short, share))
       return { ok: false, untilMs: windowEnd(nowMs, this.windows.shortMs) };
     short.used += 1;
     long.used += 1;

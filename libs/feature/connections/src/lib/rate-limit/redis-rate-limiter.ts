@@ -1,9 +1,11 @@
 import type { Redis } from 'ioredis';
 import {
+  shareBasisPoints,
   spillsOver,
   windowEnd,
   type Acquired,
   type RateLimiter,
+  type RatePriority,
   type RateLimits,
   type RateWindows,
 } from './rate-limiter';
@@ -11,16 +13,22 @@ import {
 /**
  * KEYS: short counter, long counter, limits hash, blocked-until, next short counter, next long counter.
  * ARGV: now, short end, long end, default short limit, default long limit, next short end, next long end,
- * spills into the next short window (1/0), into the next long window (1/0). Returns 0 when a request is
- * reserved, else the instant to wait for.
+ * spills into the next short window (1/0), into the next long window (1/0), the share of each limit this
+ * request may fill, in ten-thousandths (10000: all; a backfill's less, so the rest stays for live work).
+ * The share is applied in the script, against the counts of that moment: no worker can read a count,
+ * then reserve past the share after another worker's reservation. Returns 0 when a request is reserved,
+ * else the instant to wait for.
  */
 const ACQUIRE = `
 local blocked = tonumber(redis.call('GET', KEYS[4]) or '0')
 if blocked > tonumber(ARGV[1]) then return blocked end
+local share = tonumber(ARGV[10])
 local shortLimit = tonumber(redis.call('HGET', KEYS[3], 'short') or ARGV[4])
 local longLimit = tonumber(redis.call('HGET', KEYS[3], 'long') or ARGV[5])
-if tonumber(redis.call('GET', KEYS[2]) or '0') >= longLimit then return tonumber(ARGV[3]) end
-if tonumber(redis.call('GET', KEYS[1]) or '0') >= shortLimit then return tonumber(ARGV[2]) end
+local shortCap = math.floor(shortLimit * share / 10000)
+local longCap = math.floor(longLimit * share / 10000)
+if tonumber(redis.call('GET', KEYS[2]) or '0') >= longCap then return tonumber(ARGV[3]) end
+if tonumber(redis.call('GET', KEYS[1]) or '0') >= shortCap then return tonumber(ARGV[2]) end
 redis.call('INCR', KEYS[1])
 redis.call('PEXPIREAT', KEYS[1], ARGV[2] + 60000)
 redis.call('INCR', KEYS[2])
@@ -61,14 +69,20 @@ return 0
  * N workers together never exceed the budget.
  */
 export class RedisRateLimiter implements RateLimiter {
+  private readonly backfillBasisPoints: number;
+
   constructor(
     private readonly redis: Redis,
     private readonly key: string,
     private readonly defaults: RateLimits,
     private readonly windows: RateWindows,
-  ) {}
+    /** The part of each window a backfill may use (1: all of it). */
+    backfillShare = 1,
+  ) {
+    this.backfillBasisPoints = shareBasisPoints(backfillShare);
+  }
 
-  async acquire(nowMs: number): Promise<Acquired> {
+  async acquire(nowMs: number, priority: RatePriority): Promise<Acquired> {
     const { keys, ends } = this.keys(nowMs);
     const nextShort = this.keys(ends.short);
     const nextLong = this.keys(ends.long);
@@ -89,6 +103,7 @@ export class RedisRateLimiter implements RateLimiter {
         nextLong.ends.long,
         spillsOver(nowMs, this.windows.shortMs) ? 1 : 0,
         spillsOver(nowMs, this.windows.longMs) ? 1 : 0,
+        priority === 'backfill' ? this.backfillBasisPoints : 10_000,
       ),
     );
     return result === 0 ? { ok: true } : { ok: false, untilMs: result };

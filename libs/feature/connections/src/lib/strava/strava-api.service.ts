@@ -2,9 +2,20 @@ import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { RetryLaterError } from '@loadwatch/data-access/queue';
 import { CLOCK, type Clock } from '@loadwatch/feature/load';
 import { StravaApiError, StravaClient, type RateLimitHeaders } from '@loadwatch/integrations/strava';
-import { APP_CONFIG, type AppConfig, type StravaConfig } from '@loadwatch/shared/config';
+import {
+  APP_CONFIG,
+  DEFAULT_STRAVA_BACKFILL_BUDGET_SHARE,
+  type AppConfig,
+  type StravaConfig,
+} from '@loadwatch/shared/config';
 import { ConnectionsService } from '../connections.service';
-import { STRAVA_WINDOWS, windowEnd, type RateLimiter, type RateWindows } from '../rate-limit/rate-limiter';
+import {
+  STRAVA_WINDOWS,
+  windowEnd,
+  type RateLimiter,
+  type RatePriority,
+  type RateWindows,
+} from '../rate-limit/rate-limiter';
 import { RateLimiterFactory } from '../rate-limit/rate-limiter.factory';
 import { StravaSubscriptions } from './strava-subscriptions';
 
@@ -12,7 +23,9 @@ import { StravaSubscriptions } from './strava-subscriptions';
  * Strava API calls of a connection under the shared read limit: each call reserves its request first (none
  * goes out over the budget), reports the `X-ReadRateLimit-*` counts back, renews the token on a 401 once,
  * and turns a 429 or an exhausted budget into RetryLaterError until the next quarter hour (or UTC midnight
- * when the daily budget is gone), so the job waits as a delayed job instead of retrying hot.
+ * when the daily budget is gone), so the job waits as a delayed job instead of retrying hot. A backfill's
+ * calls may fill each window only up to STRAVA_BACKFILL_BUDGET_SHARE; live work (webhook events, delete
+ * confirmations) may use the rest as well.
  */
 @Injectable()
 export class StravaApi {
@@ -36,6 +49,7 @@ export class StravaApi {
             'strava-read',
             { short: strava.readLimits.perQuarterHour, long: strava.readLimits.perDay },
             this.windows,
+            strava.backfillBudgetShare ?? DEFAULT_STRAVA_BACKFILL_BUDGET_SHARE,
           ),
         }
       : null;
@@ -72,11 +86,16 @@ export class StravaApi {
     return this.configured;
   }
 
-  /** Runs `call` with a valid access token of the connection, under the rate limit. */
-  async call<T>(connectionId: string, what: string, call: (token: string) => Promise<T>): Promise<T> {
+  /** Runs `call` with a valid access token of the connection, under the rate limit for `priority`. */
+  async call<T>(
+    connectionId: string,
+    what: string,
+    priority: RatePriority,
+    call: (token: string) => Promise<T>,
+  ): Promise<T> {
     let token = await this.connections.accessToken(connectionId);
     for (let renewed = false; ; renewed = true) {
-      await this.reserve(connectionId, what);
+      await this.reserve(connectionId, what, priority);
       try {
         return await call(token);
       } catch (error) {
@@ -91,14 +110,15 @@ export class StravaApi {
     }
   }
 
-  private async reserve(connectionId: string, what: string): Promise<void> {
-    const acquired = await this.limiter.acquire(this.clock.now());
+  private async reserve(connectionId: string, what: string, priority: RatePriority): Promise<void> {
+    const acquired = await this.limiter.acquire(this.clock.now(), priority);
     if (acquired.ok) return;
     await this.connections.recordSync(connectionId, {
       syncState: 'rate-limited',
       resumesAtMs: acquired.untilMs,
     });
-    throw new RetryLaterError(acquired.untilMs, `Strava read budget used up before ${what}`);
+    const share = priority === 'backfill' ? " (the backfill's share)" : '';
+    throw new RetryLaterError(acquired.untilMs, `Strava read budget${share} used up before ${what}`);
   }
 
   private async rateLimited(

@@ -16,6 +16,7 @@ import { ProviderActivitiesService } from '@loadwatch/feature/ingestion';
 import { StravaApiError, toActivity, type StravaSummaryActivity } from '@loadwatch/integrations/strava';
 import { ConnectionsService, ConnectionUnavailableError, isNewSource } from '../connections.service';
 import { ConnectionLocks } from '../locks/connection-locks';
+import type { RatePriority } from '../rate-limit/rate-limiter';
 import { StravaApi } from './strava-api.service';
 
 const PAGE_SIZE = 200;
@@ -28,7 +29,9 @@ export const DELETE_RECHECK_DELAYS_MS: readonly number[] = [60_000, 10 * 60_000,
 /**
  * The Strava jobs of the `sync` queue. Errors: a gone or refused connection stops the job for good; a 5xx,
  * a malformed body or a network failure is recorded on the connection and rethrown (retried with backoff);
- * a rate limit puts the job back as a delayed job (RetryLaterError, from StravaApi).
+ * a rate limit puts the job back as a delayed job (RetryLaterError, from StravaApi). A backfill's calls (its
+ * list pages and the activities it queues) use the backfill's share of the read budget, everything a
+ * webhook event brings the whole budget (stravaPriority), so events pass while a large backfill waits.
  *
  * Webhook events are hints, never trusted as facts (they are not signed): an activity is imported only as
  * Strava shows it to its owner with the owner's token, removed only when Strava no longer shows it to them,
@@ -84,7 +87,7 @@ export class StravaSyncJobs implements OnModuleInit {
       return;
     }
     const before = row.backfillCursor === null ? undefined : Number(row.backfillCursor);
-    const page = await this.api.call(connectionId, 'the activity list', (token) =>
+    const page = await this.api.call(connectionId, 'the activity list', 'backfill', (token) =>
       this.api.client.listActivities(token, { before, perPage: PAGE_SIZE }),
     );
     if (page.length === 0) {
@@ -141,11 +144,13 @@ export class StravaSyncJobs implements OnModuleInit {
     return this.locks.exclusive(activityLock(payload), () => this.importActivity(payload));
   }
 
-  private async importActivity({ connectionId, activityId, revision }: StravaActivityPayload): Promise<void> {
+  private async importActivity(payload: StravaActivityPayload): Promise<void> {
+    const { connectionId, activityId, revision } = payload;
     const started = performance.now();
+    const priority = stravaPriority(payload);
     const row = await this.connections.findById(connectionId);
     if (!row || row.status !== 'active') return;
-    const summary = await this.fetchOwned(connectionId, row.externalAthleteId, activityId);
+    const summary = await this.fetchOwned(connectionId, row.externalAthleteId, activityId, priority);
     if (!summary) {
       // Deleted, made private or never the athlete's: nothing to import, and no copy kept.
       await this.activities.removeProviderActivity({
@@ -159,12 +164,12 @@ export class StravaSyncJobs implements OnModuleInit {
     }
     const laps = summary.manual
       ? []
-      : await this.api.call(connectionId, `laps of ${activityId}`, (token) =>
+      : await this.api.call(connectionId, `laps of ${activityId}`, priority, (token) =>
           this.api.client.getLaps(token, activityId),
         );
     const streams = summary.manual
       ? null
-      : await this.api.call(connectionId, `streams of ${activityId}`, (token) =>
+      : await this.api.call(connectionId, `streams of ${activityId}`, priority, (token) =>
           this.api.client.getStreams(token, activityId),
         );
     let activity;
@@ -207,7 +212,7 @@ export class StravaSyncJobs implements OnModuleInit {
   }: StravaActivityDeletePayload): Promise<void> {
     const row = await this.connections.findById(connectionId);
     if (!row || row.status !== 'active') return;
-    if (await this.fetchOwned(connectionId, row.externalAthleteId, activityId)) {
+    if (await this.fetchOwned(connectionId, row.externalAthleteId, activityId, 'live')) {
       const done = Number(check ?? '1');
       const delayMs = DELETE_RECHECK_DELAYS_MS[done - 1];
       if (delayMs === undefined) {
@@ -274,9 +279,10 @@ export class StravaSyncJobs implements OnModuleInit {
     connectionId: string,
     owner: string | null,
     activityId: string,
+    priority: RatePriority,
   ): Promise<StravaSummaryActivity | null> {
     try {
-      const summary = await this.api.call(connectionId, `activity ${activityId}`, (token) =>
+      const summary = await this.api.call(connectionId, `activity ${activityId}`, priority, (token) =>
         this.api.client.getActivity(token, activityId),
       );
       return owner !== null && String(summary.athlete?.id) === owner ? summary : null;
@@ -337,6 +343,15 @@ function activityLock(payload: { connectionId: string; activityId: string }): st
 
 function elapsed(started: number): number {
   return Math.round(performance.now() - started);
+}
+
+/**
+ * Whose share of the read budget an activity job uses: one a backfill queued (`backfill-<runId>`, of any
+ * run) the backfill's, one a webhook event queued (`event-<event_time>`) the whole budget. Derived from the
+ * revision, which the job id already holds, so ids and their idempotency stay as they were.
+ */
+export function stravaPriority(payload: Pick<StravaActivityPayload, 'revision'>): RatePriority {
+  return payload.revision.startsWith('backfill-') ? 'backfill' : 'live';
 }
 
 /** The step of a backfill run that lists from the connection's stored cursor: `start`, or `before` epoch s. */
