@@ -173,13 +173,18 @@ describe('RedisLock', () => {
     redis = new Redis(REDIS_URL);
   });
 
+  // Only this file's keys are removed: other suites running at the same time hold locks of their own.
+  const prefixes: string[] = [];
   beforeEach(() => {
     prefix = `${testPrefix()}:lock`;
+    prefixes.push(prefix);
   });
 
   afterAll(async () => {
-    const keys = await redis.keys('lw-test-*:lock:*');
-    if (keys.length > 0) await redis.del(...keys);
+    for (const used of prefixes) {
+      const keys = await redis.keys(`${used}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+    }
     await redis.quit();
   });
 
@@ -209,11 +214,12 @@ describe('RedisLock', () => {
   });
 
   it('renews the lock while the work runs past the TTL: nobody else gets in until it ends', async () => {
-    const lock = new RedisLock(redis, prefix, 300, { pollMs: 10, waitMs: 5000 });
+    // Work of more than twice the TTL; the TTL long enough that a loaded machine's pauses do not let it lapse.
+    const lock = new RedisLock(redis, prefix, 1500, { pollMs: 10, waitMs: 15_000 });
     const events: string[] = [];
     const long = lock.exclusive('x', async () => {
       events.push('long in');
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await new Promise((resolve) => setTimeout(resolve, 4000));
       events.push('long out');
     });
     await new Promise((resolve) => setTimeout(resolve, 20));

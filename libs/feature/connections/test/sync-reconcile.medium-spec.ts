@@ -27,7 +27,7 @@ import { compileConnections, listenWithTestUser, stravaSettings } from './suppor
  * window and is stopped (Ctrl-C) meanwhile, without waiting for it; a second app on the same database and
  * stand-in resumes the backfill at start (SyncReconcileTick, as the API wires it on the inline driver) and
  * every activity ends up stored once. The 15-minute window runs as one minute, on both sides (`rateWindows`
- * and the stand-in's `windows`), so the stop comes well before it ends.
+ * and the stand-in's `windows`); the test starts early in a window, so the stop comes well before it ends.
  */
 const WINDOWS = { shortMs: 60_000, longMs: 24 * 3600_000 };
 /** The athlete the stand-in's consent page signs in. */
@@ -144,6 +144,12 @@ describe.each(DRIVERS)('Strava backfill resumed after a restart on %s', (driver)
     const all = s.stand.addActivities(ATHLETE, ACTIVITIES, { manualEvery: 50 }).map((a) => String(a.id));
     // The 101st activity listed (newest first): page one is listed, 100 of its activities are in.
     s.stand.failNext(new RegExp(`/activities/${all[100]}/streams$`), 429);
+    // The stop must come before the window the 429 waits for ends (windows follow the wall clock): start in
+    // the first half of a window, so a loaded machine has 30 s for the first half of the backfill and the stop.
+    const intoWindow = Date.now() % WINDOWS.shortMs;
+    if (intoWindow > WINDOWS.shortMs / 2) {
+      await new Promise((resolve) => setTimeout(resolve, WINDOWS.shortMs - intoWindow + 100));
+    }
     const first = await startApp(s);
     apps.push(first);
     await first.db.getRepository(UserEntity).insert({
