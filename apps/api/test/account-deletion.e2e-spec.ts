@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import {
+  ActivityEntity,
   EmailDeliveryEntity,
   ProviderConnectionEntity,
   UserEntity,
@@ -123,12 +124,19 @@ describe.each(DRIVERS)('account export and deletion with a provider connection o
     const connection = await db().getRepository(ProviderConnectionEntity).findOneByOrFail({
       athleteId: athlete.id,
     });
+    // One Strava-only run deleted in Loadwatch: its tombstone is the athlete's data too.
+    const stravaOnly = await db().getRepository(ActivityEntity).findOneByOrFail({
+      athleteId: athlete.id,
+      source: 'strava',
+    });
+    await http().delete(`/api/activities/${stravaOnly.id}`).set(athlete.auth).expect(204);
     // What the search below must find before the deletion, so its empty answer after means something.
     await expect(findAccountTraces(db(), [athlete.id, athlete.email])).resolves.toEqual(
       expect.arrayContaining([
         'activity_sources.athleteId',
         'audit_log.athleteId',
         'coach_links.athleteId',
+        'deleted_provider_activities.athleteId',
         'email_deliveries.athleteId',
         'email_deliveries.recipientId',
         'provider_connections.athleteId',
@@ -154,12 +162,15 @@ describe.each(DRIVERS)('account export and deletion with a provider connection o
       } satisfies Record<keyof ExportedConnection, unknown>,
     ]);
     const sources = data.activitySources as unknown as ActivitySourceEntity[];
-    expect(sources.filter((s) => s.source === 'strava')).toHaveLength(3);
+    expect(sources.filter((s) => s.source === 'strava')).toHaveLength(2);
     const merged = sources.find((s) => s.source === 'fit');
     expect(sources.filter((s) => s.activityId === merged?.activityId).map((s) => s.source)).toEqual(
       expect.arrayContaining(['fit', 'strava']),
     );
-    expect(data.activities).toHaveLength(3);
+    expect(data.activities).toHaveLength(2);
+    expect(data.deletedProviderActivities).toEqual([
+      { source: 'strava', externalId: expect.any(String), deletedAt: expect.any(String) },
+    ]);
     expect(data.emails).toEqual([
       expect.objectContaining({ kind: 'urgent-alert', status: 'sent', sentAt: expect.any(String) }),
     ]);

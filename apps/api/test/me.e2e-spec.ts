@@ -181,7 +181,7 @@ describe.each(DRIVERS)('/api/me on %s', (driver) => {
       expect(data).toHaveProperty('riskProfileVersions');
       expect(data).toHaveProperty('findings');
       // Provider connections and provenance (apps/api/test/account-deletion.e2e-spec.ts has them filled).
-      expect(data).toMatchObject({ connections: [], activitySources: [] });
+      expect(data).toMatchObject({ connections: [], activitySources: [], deletedProviderActivities: [] });
       expect(data).toHaveProperty('emails');
       const text = JSON.stringify(data);
       expect(text).not.toMatch(/passwordHash|inviteTokenHash|refreshTokenHash|argon2/);

@@ -471,7 +471,7 @@ describe('the dashboard in a browser', () => {
     await expect(dialog.textContent()).resolves.toContain(
       'Your weeks and findings are then recomputed without it.',
     );
-    await expect(dialog.textContent()).resolves.toContain('Strava may bring it back');
+    await expect(dialog.textContent()).resolves.toContain('Strava will not bring it back');
     await shot(athlete, 'delete-activity');
     await dialog.getByRole('button', { name: 'Yes, delete it' }).click();
     await athlete.getByText('Deleted the activity of Sun, 18 Oct 2026.').waitFor();

@@ -171,8 +171,8 @@ describe('ActivityList: where each activity came from', () => {
     expect(dialog).toHaveFocus();
     expect(dialog).toHaveTextContent('every source merged into it (FIT file + Strava)');
     expect(dialog).toHaveTextContent('Your weeks and findings are then recomputed without it.');
-    expect(dialog).toHaveTextContent('Strava may bring it back');
-    expect(dialog).toHaveTextContent('delete it on Strava too');
+    expect(dialog).toHaveTextContent('Strava will not bring it back');
+    expect(dialog).toHaveTextContent('It stays on Strava; delete it there too');
     expect(dialog).toHaveTextContent('Uploading the same FIT file again does not restore it');
 
     await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
@@ -223,22 +223,22 @@ describe('ActivityList: where each activity came from', () => {
   it('says what deleting does for each kind of source', () => {
     const fitOnly = { ...merged, provenances: [merged.provenances[0]] } as ActivitySummary;
     expect(deleteConsequences(fitOnly)).toEqual([
-      'It is removed from Loadwatch with its records. Your weeks and findings are then recomputed without it.',
+      'It is removed from Loadwatch for good, with its records. Your weeks and findings are then recomputed without it.',
       'Uploading the same FIT file again does not restore it: Loadwatch already knows the file and takes it as a duplicate.',
     ]);
     const lines = deleteConsequences(stravaOnly);
     expect(lines).toHaveLength(2);
     expect(lines[1]).toMatch(
-      /^Strava may bring it back: Loadwatch imports it again if Strava sends it again/,
+      /^Strava will not bring it back: Loadwatch remembers that you deleted it and does not import it again/,
     );
-    // A backfill that resumes or starts over after a restart imports it again too.
-    expect(lines[1]).toContain('while your history import is still running or resumes after a restart');
+    // Deleting in Loadwatch leaves the provider's copy where it is.
+    expect(lines[1]).toContain('It stays on Strava; delete it there too');
     const garmin = {
       ...stravaOnly,
       source: 'garmin',
       provenances: [source({ source: 'garmin' }), source({ id: 's3', source: 'strava' })],
     } as ActivitySummary;
-    expect(deleteConsequences(garmin)[1]).toMatch(/^Strava or Garmin may bring it back/);
+    expect(deleteConsequences(garmin)[1]).toMatch(/^Strava or Garmin will not bring it back/);
   });
 
   it('lists fields by source', () => {

@@ -67,10 +67,10 @@ const PROVIDERS: readonly ActivitySource[] = ['strava', 'garmin'];
 
 /**
  * What deleting an activity does, as the server does it (ActivitiesService.delete): the activity goes with
- * its stream and every source merged into it, and `recompute-load` runs. A provider's copy is only forgotten,
- * so a later import of it (an edit at the provider, a history backfill still running, resumed or started
- * over after a restart, or one after connecting again) creates it anew; the upload of a FIT file stays recorded, so the same file uploaded again is a duplicate and does not
- * bring the activity back.
+ * its stream and every source merged into it, and `recompute-load` runs. Each Strava or Garmin copy leaves a
+ * tombstone, so no later import of it (an edit at the provider, a history backfill, a reconnect) brings it
+ * back; the upload of a FIT file stays recorded, so the same file uploaded again is a duplicate and does not
+ * bring the activity back either.
  */
 export function deleteConsequences(activity: ActivitySummary): string[] {
   const sources = new Set(
@@ -78,13 +78,13 @@ export function deleteConsequences(activity: ActivitySummary): string[] {
   );
   const merged = activity.provenances.length > 1;
   const lines = [
-    `It is removed from Loadwatch with its records${merged ? ` and every source merged into it (${sourcesText(activity)})` : ''}. Your weeks and findings are then recomputed without it.`,
+    `It is removed from Loadwatch for good, with its records${merged ? ` and every source merged into it (${sourcesText(activity)})` : ''}. Your weeks and findings are then recomputed without it.`,
   ];
   const providers = PROVIDERS.filter((p) => sources.has(p)).map((p) => SOURCE_LABEL[p]);
   if (providers.length > 0) {
     const names = providers.join(' or ');
     lines.push(
-      `${names} may bring it back: Loadwatch imports it again if ${names} sends it again, for example after you edit it there, while your history import is still running or resumes after a restart, or when your history is imported again after you reconnect. To remove it for good, delete it on ${names} too.`,
+      `${names} will not bring it back: Loadwatch remembers that you deleted it and does not import it again when ${names} sends it again, for example after you edit it there, in a history import, or after you reconnect. It stays on ${names}; delete it there too if you want it gone everywhere.`,
     );
   }
   if (sources.has('fit')) {

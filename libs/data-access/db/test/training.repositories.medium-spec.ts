@@ -278,9 +278,9 @@ describe.each(DRIVERS)('training repositories on %s', (driver) => {
     it('deletes an activity with its stream, for its owner only', async () => {
       const athleteId = randomUUID();
       const [id] = await activities.upsertMany([activityUpsert(athleteId, 'fit:d:0')], NOW);
-      expect(await activities.deleteOwned(randomUUID(), id)).toBe(false);
-      expect(await activities.deleteOwned(athleteId, id)).toBe(true);
-      expect(await activities.deleteOwned(athleteId, id)).toBe(false);
+      expect(await activities.deleteOwned(randomUUID(), id, NOW)).toBe(false);
+      expect(await activities.deleteOwned(athleteId, id, NOW)).toBe(true);
+      expect(await activities.deleteOwned(athleteId, id, NOW)).toBe(false);
       expect(await dataSource.getRepository(ActivityStreamEntity).countBy({ activityId: id })).toBe(0);
     });
   });

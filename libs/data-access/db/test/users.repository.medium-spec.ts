@@ -7,6 +7,7 @@ import {
   ActivityStreamEntity,
   AuditLogEntity,
   CoachLinkEntity,
+  DeletedProviderActivityEntity,
   EmailDeliveryEntity,
   FindingEntity,
   InvitationSendEntity,
@@ -38,8 +39,9 @@ describe.each(DRIVERS)('UsersRepository on %s', (driver) => {
     dataSource.getRepository(entity).countBy(where);
 
   /**
-   * An athlete with a row in every table (a run merged from a FIT file and Strava, a Strava connection,
-   * emails to the athlete and about them to the coach), a coach on both sides of links, and an audit trail.
+   * An athlete with a row in every table (a run merged from a FIT file and Strava, a Strava run they deleted,
+   * a Strava connection, emails to the athlete and about them to the coach), a coach on both sides of links,
+   * and an audit trail.
    */
   async function athleteWithEverything() {
     const athlete = await make.user({ email: `${Math.random().toString(36).slice(2)}@athlete.test` });
@@ -53,6 +55,7 @@ describe.each(DRIVERS)('UsersRepository on %s', (driver) => {
       uploadId: upload.id,
     });
     await make.source(athlete.id, activity.id);
+    await make.tombstone(athlete.id);
     await make.connection(athlete.id);
     await make.email(athlete.id, athlete.id);
     await make.email(coach.id, athlete.id, {
@@ -148,6 +151,7 @@ describe.each(DRIVERS)('UsersRepository on %s', (driver) => {
     ]);
     // Emails to the athlete only: the coach's alert about the athlete is the coach's.
     expect(data?.emailDeliveries).toEqual([expect.objectContaining({ recipientId: athlete.id })]);
+    expect(data?.deletedProviderActivities).toEqual([expect.objectContaining({ athleteId: athlete.id })]);
     await expect(users.findAccountData(coach.id)).resolves.toMatchObject({ coachLinks: [expect.anything()] });
     await expect(users.findAccountData('00000000-0000-4000-8000-000000000000')).resolves.toBeNull();
   });
@@ -164,6 +168,7 @@ describe.each(DRIVERS)('UsersRepository on %s', (driver) => {
     for (const entity of [
       UploadEntity,
       ActivityEntity,
+      DeletedProviderActivityEntity,
       WeeklyMetricEntity,
       SymptomLogEntity,
       RiskProfileVersionEntity,
@@ -197,6 +202,7 @@ describe.each(DRIVERS)('UsersRepository on %s', (driver) => {
         'activity_sources.athleteId',
         'coach_links.athleteId',
         'coach_links.inviteEmail',
+        'deleted_provider_activities.athleteId',
         'email_deliveries.athleteId',
         'email_deliveries.capKey',
         'email_deliveries.naturalKey',
@@ -212,6 +218,7 @@ describe.each(DRIVERS)('UsersRepository on %s', (driver) => {
     await expect(findAccountTraces(dataSource, needles)).resolves.toEqual([]);
     await expect(count(ActivitySourceEntity, { athleteId: other.athlete.id })).resolves.toBe(2);
     await expect(count(ProviderConnectionEntity, { athleteId: other.athlete.id })).resolves.toBe(1);
+    await expect(count(DeletedProviderActivityEntity, { athleteId: other.athlete.id })).resolves.toBe(1);
     await expect(count(EmailDeliveryEntity, { athleteId: other.athlete.id })).resolves.toBe(2);
   });
 

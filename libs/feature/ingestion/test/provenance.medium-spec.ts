@@ -3,13 +3,15 @@ import {
   ActivityEntity,
   ActivitySourceEntity,
   ActivityStreamEntity,
+  UploadEntity,
+  type SourceImported,
   type UserEntity,
 } from '@loadwatch/data-access/db';
 import type { Activity } from '@loadwatch/domain/activity';
 import { encodeActivityFit } from '@loadwatch/domain/fit';
 import type { ActivitySummary, Page } from '@loadwatch/shared/contracts';
 import { DRIVERS } from '@loadwatch/testing';
-import { ProviderActivitiesService } from '../src';
+import { ProviderActivitiesService, UploadsService, UploadStorage } from '../src';
 import { createTestApp, type TestApp } from './support/test-app';
 
 jest.setTimeout(60_000);
@@ -71,6 +73,11 @@ describe.each(DRIVERS)('activity provenance and merging on %s', (driver) => {
   };
   const importStrava = (athlete: UserEntity, activity: Activity, externalId = '9001') =>
     providers.importProviderActivity({ athleteId: athlete.id, provider: 'strava', externalId, activity });
+  /** The activity an import stored the run in (every import but one of a deleted run stores it). */
+  const storedIn = ({ activityId }: SourceImported): string => {
+    if (activityId === null) throw new Error('The import stored nothing.');
+    return activityId;
+  };
 
   it('merges a Strava copy into the uploaded run: one activity, both provenances, the file fields', async () => {
     const athlete = await t.athlete({ timeZone: 'Europe/Berlin' });
@@ -231,10 +238,10 @@ describe.each(DRIVERS)('activity provenance and merging on %s', (driver) => {
         ['strava', '9201'],
       ]);
       await expect(
-        t.dataSource.getRepository(ActivityEntity).existsBy({ id: wrong.activityId }),
+        t.dataSource.getRepository(ActivityEntity).existsBy({ id: storedIn(wrong) }),
       ).resolves.toBe(false);
       await expect(
-        t.dataSource.getRepository(ActivityStreamEntity).existsBy({ activityId: wrong.activityId }),
+        t.dataSource.getRepository(ActivityStreamEntity).existsBy({ activityId: storedIn(wrong) }),
       ).resolves.toBe(false);
       const week = await weekOf(athlete, '2026-08-03');
       expect(week).toMatchObject({ runs: 1 });
@@ -333,20 +340,96 @@ describe.each(DRIVERS)('activity provenance and merging on %s', (driver) => {
       [merged.activityId, 'fit', 1],
     ]);
     await expect(
-      t.dataSource.getRepository(ActivityStreamEntity).existsBy({ activityId: alone.activityId }),
+      t.dataSource.getRepository(ActivityStreamEntity).existsBy({ activityId: storedIn(alone) }),
     ).resolves.toBe(false);
   });
 
-  it('deletes an activity with all its provenances; a later sync brings the provider copy back alone', async () => {
-    const athlete = await t.athlete();
-    await uploadFit(athlete, fitRun('2026-10-28T06:00:00Z'));
-    const { activityId } = await importStrava(athlete, stravaRun('2026-10-28T06:00:00Z'), '9007');
-    await http().delete(`/api/activities/${activityId}`).set(t.as(athlete.id)).expect(204);
-    await expect(
-      t.dataSource.getRepository(ActivitySourceEntity).countBy({ athleteId: athlete.id }),
-    ).resolves.toBe(0);
-    const again = await importStrava(athlete, stravaRun('2026-10-28T06:00:00Z'), '9007');
-    expect(again.outcome).toBe('created');
+  describe('an activity the athlete deleted', () => {
+    const weekOf = async (athlete: UserEntity, weekStart: string) => {
+      await t.queue.drain();
+      const res = await http().get('/api/weeks').set(t.as(athlete.id)).expect(200);
+      return res.body.weeks.find((w: { weekStart: string }) => w.weekStart === weekStart);
+    };
+    const count = (entity: typeof ActivityEntity | typeof ActivitySourceEntity, athlete: UserEntity) =>
+      t.dataSource.getRepository(entity).countBy({ athleteId: athlete.id });
+
+    it('stays deleted: the Strava copy of the run is not imported again, nor counted in its week', async () => {
+      const athlete = await t.athlete();
+      await uploadFit(athlete, fitRun('2026-10-28T06:00:00Z'));
+      await uploadFit(athlete, fitRun('2026-10-29T06:00:00Z'));
+      const merged = await importStrava(athlete, stravaRun('2026-10-28T06:00:00Z'), '9007');
+      expect(merged.outcome).toBe('merged');
+      await expect(weekOf(athlete, '2026-10-26')).resolves.toMatchObject({ runs: 2 });
+      const [kept] = (await list(athlete)).items;
+      expect(kept.startedAt).toBe('2026-10-29T06:00:00.000Z');
+
+      await http().delete(`/api/activities/${merged.activityId}`).set(t.as(athlete.id)).expect(204);
+      await expect(count(ActivitySourceEntity, athlete)).resolves.toBe(1);
+
+      // A webhook `update`, a backfill run again: the copy as it was, and edited at Strava.
+      for (const run of [stravaRun('2026-10-28T06:00:00Z'), stravaRun('2026-10-28T06:30:00Z')]) {
+        await expect(importStrava(athlete, run, '9007')).resolves.toEqual({
+          activityId: null,
+          outcome: 'deleted-by-athlete',
+        });
+      }
+      await expect(providers.storedExternalIds(athlete.id, 'strava', ['9007', '9010'])).resolves.toEqual(
+        new Set(['9007']),
+      );
+      await expect(count(ActivitySourceEntity, athlete)).resolves.toBe(1);
+      expect((await list(athlete)).items.map((a) => a.id)).toEqual([kept.id]);
+      const week = await weekOf(athlete, '2026-10-26');
+      expect(week).toMatchObject({ runs: 1 });
+      expect(week.distanceM).toBeCloseTo(kept.distanceM ?? 0, 0);
+
+      // The same FIT file uploaded again is a duplicate: the deletion stands there too.
+      const again = await http()
+        .post('/api/uploads')
+        .set(t.as(athlete.id))
+        .attach('files', fitRun('2026-10-28T06:00:00Z'), 'run.fit')
+        .expect(202);
+      expect(again.body.uploads).toEqual([expect.objectContaining({ status: 'duplicate' })]);
+      await t.queue.drain();
+      await expect(count(ActivityEntity, athlete)).resolves.toBe(1);
+    });
+
+    it('stores no Garmin file of a deleted run: the upload is processed with the reason, its bytes kept', async () => {
+      const athlete = await t.athlete();
+      const summary = await providers.importProviderActivity({
+        athleteId: athlete.id,
+        provider: 'garmin',
+        externalId: '9301',
+        activity: stravaRun('2026-11-03T06:00:00Z', {
+          id: 'garmin-9301',
+          source: 'garmin',
+          sport: 'RUNNING',
+        }),
+      });
+      expect(summary.outcome).toBe('created');
+      await http().delete(`/api/activities/${summary.activityId}`).set(t.as(athlete.id)).expect(204);
+
+      const bytes = fitRun('2026-11-03T06:00:00Z');
+      const accepted = await t.app.get(UploadsService).acceptProviderFile({
+        athleteId: athlete.id,
+        provider: 'garmin',
+        externalId: '9301',
+        fileName: 'garmin-9301.fit',
+        bytes,
+      });
+      expect(accepted.status).toBe('received');
+      await t.queue.drain();
+
+      const upload = await http().get(`/api/uploads/${accepted.id}`).set(t.as(athlete.id)).expect(200);
+      expect(upload.body).toMatchObject({
+        status: 'processed',
+        activityCount: 0,
+        reason: 'Not imported: you deleted this activity in Loadwatch.',
+      });
+      await expect(count(ActivityEntity, athlete)).resolves.toBe(0);
+      await expect(count(ActivitySourceEntity, athlete)).resolves.toBe(0);
+      const stored = await t.dataSource.getRepository(UploadEntity).findOneByOrFail({ id: accepted.id });
+      await expect(t.app.get(UploadStorage).read(athlete.id, stored.sha256)).resolves.toEqual(bytes);
+    });
   });
 
   it('never merges into an activity stored without provenances', async () => {

@@ -8,6 +8,7 @@ import {
   AuditLogEntity,
   CoachLinkEntity,
   dataSourceOptions,
+  DeletedProviderActivityEntity,
   EmailDeliveryEntity,
   FindingEntity,
   ProviderConnectionEntity,
@@ -195,43 +196,19 @@ export function rows(dataSource: DataSource) {
         ...over,
       }),
     source: (athleteId: string, activityId: string, over: Partial<ActivitySourceEntity> = {}) =>
-      save(ActivitySourceEntity, {
+      save(ActivitySourceEntity, sourceRow(athleteId, activityId, over)),
+    tombstone: (athleteId: string, over: Partial<DeletedProviderActivityEntity> = {}) => {
+      const externalId = String(Math.floor(Math.random() * 1e12));
+      return save(DeletedProviderActivityEntity, {
         id: randomUUID(),
         athleteId,
-        activityId,
-        sourceKey: `strava:${randomUUID()}`,
+        sourceKey: `strava:${externalId}`,
         source: 'strava',
-        externalId: String(Math.floor(Math.random() * 1e12)),
-        uploadId: null,
-        keptApart: false,
-        sport: 'Run',
-        subSport: null,
-        sportClass: 'run',
-        startMs: NOW,
-        utcOffsetS: 0,
-        localDate: '2026-11-21',
-        distanceM: 10050,
-        movingTimeS: 2990,
-        elapsedTimeS: 3120,
-        ascentM: null,
-        descentM: null,
-        avgHeartRateBpm: 150,
-        avgCadenceSpm: null,
-        laps: [],
-        device: null,
-        recordCount: 1,
-        stream: {
-          timeS: [0],
-          distanceM: [0],
-          speedMps: [null],
-          altitudeM: [null],
-          heartRateBpm: [150],
-          cadenceSpm: [null],
-        },
-        createdAtMs: NOW,
-        updatedAtMs: NOW,
+        externalId,
+        deletedAtMs: NOW,
         ...over,
-      }),
+      });
+    },
     connection: (athleteId: string, over: Partial<ProviderConnectionEntity> = {}) =>
       save(ProviderConnectionEntity, {
         id: randomUUID(),
@@ -289,5 +266,50 @@ export function rows(dataSource: DataSource) {
         revokedAtMs: null,
         ...over,
       }),
+  };
+}
+
+/** A provenance row (a Strava copy unless told), not stored. */
+export function sourceRow(
+  athleteId: string,
+  activityId: string,
+  over: Partial<ActivitySourceEntity> = {},
+): ActivitySourceEntity {
+  return {
+    id: randomUUID(),
+    athleteId,
+    activityId,
+    sourceKey: `strava:${randomUUID()}`,
+    source: 'strava',
+    externalId: String(Math.floor(Math.random() * 1e12)),
+    uploadId: null,
+    keptApart: false,
+    sport: 'Run',
+    subSport: null,
+    sportClass: 'running',
+    startMs: NOW,
+    utcOffsetS: 0,
+    localDate: '2026-11-21',
+    distanceM: 10050,
+    movingTimeS: 2990,
+    elapsedTimeS: 3120,
+    ascentM: null,
+    descentM: null,
+    avgHeartRateBpm: 150,
+    avgCadenceSpm: null,
+    laps: [],
+    device: null,
+    recordCount: 1,
+    stream: {
+      timeS: [0],
+      distanceM: [0],
+      speedMps: [null],
+      altitudeM: [null],
+      heartRateBpm: [150],
+      cadenceSpm: [null],
+    },
+    createdAtMs: NOW,
+    updatedAtMs: NOW,
+    ...over,
   };
 }

@@ -463,6 +463,8 @@ export function pkceChallenge(codeVerifier: string): string {
  * as a new source into one from another source. What `activitiesImported` counts, the same for every
  * provider; re-deliveries and updates of a known activity do not count.
  */
-export function isNewSource(outcome: 'created' | 'merged' | 'updated' | 'unchanged'): boolean {
+export function isNewSource(
+  outcome: 'created' | 'merged' | 'updated' | 'unchanged' | 'deleted-by-athlete',
+): boolean {
   return outcome === 'created' || outcome === 'merged';
 }

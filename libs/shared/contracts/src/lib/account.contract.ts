@@ -191,6 +191,8 @@ export interface AccountExport {
   healthDataReads: { actorId: string; action: string; at: string }[];
   connections: ExportedConnection[];
   emails: ExportedEmail[];
+  /** Strava and Garmin activities deleted in Loadwatch, which later imports refuse. */
+  deletedProviderActivities: { source: string; externalId: string; deletedAt: string }[];
 }
 
 /** Orders severities most serious first; null (no finding) last. */

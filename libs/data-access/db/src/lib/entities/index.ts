@@ -3,6 +3,7 @@ import { ActivityStreamEntity } from './activity-stream.entity';
 import { ActivityEntity } from './activity.entity';
 import { AuditLogEntity } from './audit-log.entity';
 import { CoachLinkEntity } from './coach-link.entity';
+import { DeletedProviderActivityEntity } from './deleted-provider-activity.entity';
 import { EmailDeliveryEntity } from './email-delivery.entity';
 import { FindingEntity } from './finding.entity';
 import { InvitationSendEntity } from './invitation-send.entity';
@@ -20,6 +21,7 @@ export * from './activity.entity';
 export * from './audit-log.entity';
 export * from './coach-link.entity';
 export * from './column-types';
+export * from './deleted-provider-activity.entity';
 export * from './email-delivery.entity';
 export * from './finding.entity';
 export * from './invitation-send.entity';
@@ -47,4 +49,5 @@ export const ENTITIES = [
   AuditLogEntity,
   ProviderConnectionEntity,
   InvitationSendEntity,
+  DeletedProviderActivityEntity,
 ];

@@ -7,6 +7,8 @@ import type { ActivitySource, RecordStream } from '@loadwatch/domain/activity';
 import { ActivitySourceEntity } from '../entities/activity-source.entity';
 import { ActivityStreamEntity } from '../entities/activity-stream.entity';
 import { ActivityEntity } from '../entities/activity.entity';
+import { DeletedProviderActivityEntity } from '../entities/deleted-provider-activity.entity';
+import { holdAthlete } from './athlete-lock';
 import type { PageOf, PageRequest } from './uploads.repository';
 
 /** An activity to store by its natural key, with its record stream (null when the source has none). */
@@ -51,6 +53,9 @@ const SUMMARY_COLUMNS: FindOptionsSelect<ActivityEntity> = {
   createdAtMs: true,
   updatedAtMs: true,
 };
+
+/** The sources whose deletion is remembered: a provider would otherwise send the run again. */
+const TOMBSTONED_SOURCES: readonly ActivitySource[] = ['strava', 'garmin'];
 
 /** Keeps `IN (...)` lists well under every driver's bound-parameter limit. */
 const IN_CHUNK = 500;
@@ -119,11 +124,40 @@ export class ActivitiesRepository {
     return row?.stream ?? null;
   }
 
-  /** Deletes an athlete's activity with its stream and provenances; false when the athlete has no such activity. */
-  deleteOwned(athleteId: string, id: string): Promise<boolean> {
+  /**
+   * Deletes an athlete's activity with its stream and provenances; false when the athlete has no such
+   * activity. Each Strava or Garmin provenance leaves a tombstone, so that no later import of that
+   * provider activity brings the run back (ActivitySourcesRepository.importSource). A FIT upload leaves
+   * none: uploading a file is the athlete's own act. Holds the athlete's row like an import does, so the
+   * two never interleave.
+   */
+  deleteOwned(athleteId: string, id: string, nowMs: number): Promise<boolean> {
     return runTransaction(this.activities.manager, async (manager) => {
+      await holdAthlete(manager, athleteId);
       const result = await manager.delete(ActivityEntity, { id, athleteId });
       if (!result.affected) return false;
+      const providerSources = await manager.find(ActivitySourceEntity, {
+        where: { activityId: id, athleteId, source: In([...TOMBSTONED_SOURCES]) },
+        select: { sourceKey: true, source: true, externalId: true },
+      });
+      if (providerSources.length > 0) {
+        await manager
+          .createQueryBuilder()
+          .insert()
+          .into(DeletedProviderActivityEntity)
+          .values(
+            providerSources.map((source) => ({
+              id: randomUUID(),
+              athleteId,
+              sourceKey: source.sourceKey,
+              source: source.source,
+              externalId: source.externalId,
+              deletedAtMs: nowMs,
+            })),
+          )
+          .orIgnore()
+          .execute();
+      }
       await manager.delete(ActivityStreamEntity, { activityId: id });
       await manager.delete(ActivitySourceEntity, { activityId: id, athleteId });
       return true;

@@ -14,8 +14,9 @@ import { localDateOf } from '@loadwatch/domain/training-load';
 import { ActivitySourceEntity } from '../entities/activity-source.entity';
 import { ActivityStreamEntity } from '../entities/activity-stream.entity';
 import { ActivityEntity } from '../entities/activity.entity';
-import { UserEntity } from '../entities/user.entity';
+import { DeletedProviderActivityEntity } from '../entities/deleted-provider-activity.entity';
 import { runTransaction } from '../transactions';
+import { holdAthlete } from './athlete-lock';
 
 /** One source's activity to store: a FIT session, a Strava activity, a Garmin summary or file. */
 export interface SourceImport {
@@ -27,12 +28,12 @@ export interface SourceImport {
   activity: SourceActivity;
 }
 
-export type ImportOutcome = 'created' | 'merged' | 'updated' | 'unchanged';
+/** `deleted-by-athlete`: a provider's copy of a run the athlete deleted; nothing is stored. */
+export type ImportOutcome = 'created' | 'merged' | 'updated' | 'unchanged' | 'deleted-by-athlete';
 
-export interface SourceImported {
-  activityId: string;
-  outcome: ImportOutcome;
-}
+export type SourceImported =
+  | { activityId: string; outcome: Exclude<ImportOutcome, 'deleted-by-athlete'> }
+  | { activityId: null; outcome: 'deleted-by-athlete' };
 
 export type SplitResult =
   | { kind: 'split'; activityId: string; splitActivityId: string }
@@ -88,12 +89,16 @@ export class ActivitySourcesRepository {
    * Stores one source's activity and merges it: an unchanged source changes nothing, a changed one is
    * rewritten and its activity's fields chosen again (and, when its start or duration moved and it was
    * alone, matched again: rematchTarget), a new one joins the stored activity of the same run or becomes an
-   * activity of its own. `timeZone` places the activity on the calendar (spec/metrics.md 2).
+   * activity of its own. `timeZone` places the activity on the calendar (spec/metrics.md 2). A provider's
+   * copy of a run the athlete deleted (a tombstone, ActivitiesRepository.deleteOwned) stores nothing.
    */
   importSource(input: SourceImport, timeZone: string, nowMs: number): Promise<SourceImported> {
     return runTransaction(this.sources.manager, async (manager) => {
       await lockAthlete(manager, input.athleteId);
       const sourceKey = sourceKeyOf(input.source, input.externalId);
+      if (await manager.existsBy(DeletedProviderActivityEntity, { athleteId: input.athleteId, sourceKey })) {
+        return { activityId: null, outcome: 'deleted-by-athlete' };
+      }
       const values = sourceColumns(input, timeZone);
       const existing = await manager.findOneBy(ActivitySourceEntity, {
         athleteId: input.athleteId,
@@ -205,7 +210,10 @@ export class ActivitySourcesRepository {
     return byActivity;
   }
 
-  /** Which of these external ids of a source the athlete already holds (a backfill skips them). */
+  /**
+   * Which of these external ids of a source the athlete already holds, or deleted (a tombstone): a backfill
+   * fetches neither.
+   */
   async findStoredExternalIds(
     athleteId: string,
     source: ActivitySource,
@@ -213,11 +221,16 @@ export class ActivitySourcesRepository {
   ): Promise<Set<string>> {
     const stored = new Set<string>();
     for (let i = 0; i < externalIds.length; i += IN_CHUNK) {
+      const chunk = externalIds.slice(i, i + IN_CHUNK);
       const rows = await this.sources.find({
-        where: { athleteId, source, externalId: In(externalIds.slice(i, i + IN_CHUNK)) },
+        where: { athleteId, source, externalId: In(chunk) },
         select: { externalId: true },
       });
-      for (const row of rows) stored.add(row.externalId);
+      const deleted = await this.sources.manager.find(DeletedProviderActivityEntity, {
+        where: { athleteId, sourceKey: In(chunk.map((id) => sourceKeyOf(source, id))) },
+        select: { externalId: true },
+      });
+      for (const row of [...rows, ...deleted]) stored.add(row.externalId);
     }
     return stored;
   }
@@ -291,19 +304,13 @@ export class ActivitySourcesRepository {
   }
 }
 
-/** Serializes an athlete's merges on PostgreSQL; SQLite transactions already run one at a time. */
 /**
  * Holds the athlete's row for the transaction (PostgreSQL; SQLite's transactions run one at a time), so two
  * sources of one run arriving together meet, and an account deletion (which holds the same row) either
  * comes first, and then this refuses, or waits: no activity is written for an athlete who is gone.
  */
 async function lockAthlete(manager: EntityManager, athleteId: string): Promise<void> {
-  const query = manager
-    .createQueryBuilder(UserEntity, 'u')
-    .select('u.id')
-    .where('u.id = :athleteId', { athleteId });
-  if (manager.connection.options.type === 'postgres') query.setLock('pessimistic_write');
-  if (!(await query.getOne())) throw new AthleteGoneError(athleteId);
+  if (!(await holdAthlete(manager, athleteId))) throw new AthleteGoneError(athleteId);
 }
 
 /** The athlete was deleted while an import was on its way (a job already running, a file in flight). */

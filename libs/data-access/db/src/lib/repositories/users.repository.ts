@@ -8,6 +8,7 @@ import { ActivityStreamEntity } from '../entities/activity-stream.entity';
 import { ActivityEntity } from '../entities/activity.entity';
 import { AuditLogEntity } from '../entities/audit-log.entity';
 import { CoachLinkEntity } from '../entities/coach-link.entity';
+import { DeletedProviderActivityEntity } from '../entities/deleted-provider-activity.entity';
 import { EmailDeliveryEntity } from '../entities/email-delivery.entity';
 import { FindingEntity } from '../entities/finding.entity';
 import { InvitationSendEntity } from '../entities/invitation-send.entity';
@@ -59,6 +60,8 @@ export interface AccountData {
   providerConnections: ProviderConnectionEntity[];
   /** The email ledger's rows of emails to this account. */
   emailDeliveries: EmailDeliveryEntity[];
+  /** Provider activities the athlete deleted here, which imports refuse (tombstones). */
+  deletedProviderActivities: DeletedProviderActivityEntity[];
 }
 
 const STREAM_PAGE = 500;
@@ -156,6 +159,10 @@ export class UsersRepository {
           ...byAthlete,
           order: { provider: 'ASC' },
         }),
+        deletedProviderActivities: await em.find(DeletedProviderActivityEntity, {
+          ...byAthlete,
+          order: { deletedAtMs: 'ASC', sourceKey: 'ASC' },
+        }),
         emailDeliveries: await em.find(EmailDeliveryEntity, {
           where: { recipientId: userId },
           order: { createdAtMs: 'ASC' },
@@ -166,9 +173,10 @@ export class UsersRepository {
 
   /**
    * Deletes the account and every row keyed by it, in one transaction: its training and health data with
-   * every provenance copy of its activities, its provider connections (encrypted tokens included: the caller
-   * deauthorizes at the providers first), its sessions, the emails to it or about it in the email ledger, and
-   * coach links on either side (invitations to its email too). Returns false when there was no such account.
+   * every provenance copy of its activities and the tombstones of the provider activities it deleted, its
+   * provider connections (encrypted tokens included: the caller deauthorizes at the providers first), its
+   * sessions, the emails to it or about it in the email ledger, and coach links on either side (invitations
+   * to its email too). Returns false when there was no such account.
    * The ledger rows of invitation emails stay: they name only the (deleted) link, no account or address.
    *
    * Audit rows where it was the reader belong to the athlete whose data was read, so they stay, but their
@@ -190,6 +198,7 @@ export class UsersRepository {
       }
       for (const entity of [
         ActivitySourceEntity,
+        DeletedProviderActivityEntity,
         ActivityEntity,
         UploadEntity,
         WeeklyMetricEntity,

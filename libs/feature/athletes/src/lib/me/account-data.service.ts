@@ -53,6 +53,11 @@ export class AccountDataService {
         createdAt: new Date(email.createdAtMs).toISOString(),
         sentAt: iso(email.sentAtMs),
       })),
+      deletedProviderActivities: data.deletedProviderActivities.map((row) => ({
+        source: row.source,
+        externalId: row.externalId,
+        deletedAt: new Date(row.deletedAtMs).toISOString(),
+      })),
     };
   }
 

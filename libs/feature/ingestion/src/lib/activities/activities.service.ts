@@ -60,9 +60,12 @@ export class ActivitiesService {
     return this.detail(activity, viewer, withStream);
   }
 
-  /** Deletes the athlete's activity and its stream, then queues the recompute of the athlete's weeks. */
+  /**
+   * Deletes the athlete's activity with its stream and sources, for good: a Strava or Garmin copy of it is
+   * not imported again (ActivitiesRepository.deleteOwned). Then queues the recompute of the athlete's weeks.
+   */
   async delete(athleteId: string, id: string): Promise<void> {
-    if (!(await this.activities.deleteOwned(athleteId, id)))
+    if (!(await this.activities.deleteOwned(athleteId, id, this.clock.now())))
       throw new NotFoundException(`No activity ${id}.`);
     this.logger.log(`Athlete ${athleteId} deleted activity ${id}.`);
     await this.enqueueRecompute(athleteId);

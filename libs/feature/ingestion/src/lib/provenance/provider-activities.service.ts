@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   ActivitySourcesRepository,
   UsersRepository,
-  type ImportOutcome,
+  type SourceImported,
   AthleteGoneError,
 } from '@loadwatch/data-access/db';
 import { JOB_QUEUE, PermanentJobError, type JobQueue } from '@loadwatch/data-access/queue';
@@ -31,7 +31,8 @@ export interface ProviderActivityRef {
  * provenance, merged with the FIT upload and the other provider's copy of the same run (libs/domain/activity
  * merge.ts). Both calls are idempotent by (athlete, provider, external id) and transactional; each queues
  * `recompute-load` of the athlete, also when nothing changed, so a job retried after a failed enqueue still
- * gets its recompute (the job is debounced per athlete).
+ * gets its recompute (the job is debounced per athlete). A provider activity the athlete deleted in Loadwatch
+ * is never imported again (outcome `deleted-by-athlete`, nothing stored, nothing to recompute).
  */
 @Injectable()
 export class ProviderActivitiesService {
@@ -54,9 +55,7 @@ export class ProviderActivitiesService {
    * never merges again (ActivitySourcesRepository.importSource).
    * @throws PermanentJobError when the athlete does not exist (a retry cannot help).
    */
-  async importProviderActivity(
-    input: ProviderActivityInput,
-  ): Promise<{ activityId: string; outcome: ImportOutcome }> {
+  async importProviderActivity(input: ProviderActivityInput): Promise<SourceImported> {
     const timeZone = await this.timeZoneOf(input.athleteId);
     const { id: _id, ...activity } = input.activity;
     const result = await permanentIfGone(
@@ -72,6 +71,13 @@ export class ProviderActivitiesService {
         this.clock.now(),
       ),
     );
+    if (result.outcome === 'deleted-by-athlete') {
+      this.logger.log(
+        `${input.provider} activity ${input.externalId} of athlete ${input.athleteId} was deleted by the ` +
+          'athlete: not imported.',
+      );
+      return result;
+    }
     this.logger.log(
       `${input.provider} activity ${input.externalId} of athlete ${input.athleteId}: ${result.outcome} ` +
         `(activity ${result.activityId}).`,
@@ -99,7 +105,10 @@ export class ProviderActivitiesService {
     return { removed: true };
   }
 
-  /** Which of these activities of a provider the athlete already holds (a backfill does not fetch them again). */
+  /**
+   * Which of these activities of a provider the athlete already holds or deleted in Loadwatch (a backfill
+   * does not fetch them again).
+   */
   storedExternalIds(
     athleteId: string,
     provider: ActivityProvider,

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type {
   ActivitySourcesRepository,
   SourceImport,
+  SourceImported,
   UploadEntity,
   UploadsRepository,
   UsersRepository,
@@ -41,10 +42,12 @@ function setup(
     markFailed: jest.fn(async () => undefined),
   };
   const activities = {
-    importSource: jest.fn(async (_input: SourceImport, _timeZone: string, _nowMs: number) => ({
-      activityId: 'a0',
-      outcome: 'created' as const,
-    })),
+    importSource: jest.fn(
+      async (_input: SourceImport, _timeZone: string, _nowMs: number): Promise<SourceImported> => ({
+        activityId: 'a0',
+        outcome: 'created',
+      }),
+    ),
   };
   const users = { findById: jest.fn(async () => ({ id: ATHLETE, timeZone: options.timeZone ?? 'UTC' })) };
   const storage = {
@@ -115,6 +118,21 @@ describe('IngestFitJob', () => {
       activity: { source: 'garmin' },
     });
     expect(timeZone).toBe('Europe/Paris');
+  });
+
+  it('finishes a Garmin file of a run the athlete deleted as processed, with no activity and the reason', async () => {
+    const { job, uploads, activities } = setup(fitOf('2026-10-18T06:00:00Z', 3600), {
+      garminActivityId: '5001',
+    });
+    activities.importSource.mockResolvedValueOnce({ activityId: null, outcome: 'deleted-by-athlete' });
+    await job.handleIngestFit({ uploadId: 'upload-1' });
+    expect(uploads.markProcessed).toHaveBeenCalledWith(
+      'upload-1',
+      0,
+      expect.any(Number),
+      'Not imported: you deleted this activity in Loadwatch.',
+    );
+    expect(uploads.markFailed).not.toHaveBeenCalled();
   });
 
   it('rejects a corrupt file for good, with the decoder message as the reason', async () => {

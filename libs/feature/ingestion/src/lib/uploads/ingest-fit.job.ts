@@ -5,6 +5,7 @@ import {
   ActivitySourcesRepository,
   UploadsRepository,
   UsersRepository,
+  type ImportOutcome,
   type SourceImport,
   type UploadEntity,
 } from '@loadwatch/data-access/db';
@@ -27,7 +28,8 @@ const NOTE_LENGTH = 2000;
  * by its natural key (`fit:<sha256>:<session index>`, or `garmin:<activity id>` for a Garmin activity
  * file), so a retry or a second run never duplicates anything; each session merges with a Strava or Garmin
  * copy of the same run (libs/domain/activity merge.ts). Then queues `recompute-load`. A file that cannot
- * be decoded is rejected for good with the reason.
+ * be decoded is rejected for good with the reason. A Garmin file of a run the athlete deleted in Loadwatch
+ * stores no activity: the upload is processed, with the reason as its note, and its bytes are kept.
  */
 @Injectable()
 export class IngestFitJob implements OnModuleInit {
@@ -73,7 +75,7 @@ export class IngestFitJob implements OnModuleInit {
     const athlete = await this.users.findById(upload.athleteId);
     if (!athlete)
       throw new PermanentJobError(`Athlete ${upload.athleteId} of upload ${uploadId} does not exist.`);
-    const outcomes: string[] = [];
+    const outcomes: ImportOutcome[] = [];
     for (const [sessionIndex, activity] of activities.entries()) {
       const imported = await permanentIfGone(
         this.sources.importSource(
@@ -84,8 +86,10 @@ export class IngestFitJob implements OnModuleInit {
       );
       outcomes.push(imported.outcome);
     }
-    const note = warnings.length > 0 ? warnings.join(' ').slice(0, NOTE_LENGTH) : null;
-    await this.uploads.markProcessed(uploadId, activities.length, this.clock.now(), note);
+    const refused = outcomes.filter((outcome) => outcome === 'deleted-by-athlete').length;
+    const notes = [...(refused > 0 ? [deletedNote(refused, activities.length)] : []), ...warnings];
+    const note = notes.length > 0 ? notes.join(' ').slice(0, NOTE_LENGTH) : null;
+    await this.uploads.markProcessed(uploadId, activities.length - refused, this.clock.now(), note);
     await this.queue.enqueue('recompute-load', { athleteId: upload.athleteId });
     this.logger.log(
       `Ingested upload ${uploadId} of athlete ${upload.athleteId} in ${elapsed(started)} ms: ` +
@@ -131,6 +135,13 @@ export function toSourceImport(
     uploadId: upload.id,
     activity: { ...fields, source },
   };
+}
+
+/** Why a provider's file stored fewer activities than it holds (shown with the upload). */
+function deletedNote(refused: number, sessions: number): string {
+  return refused === sessions
+    ? 'Not imported: you deleted this activity in Loadwatch.'
+    : `${refused} of its ${sessions} activities not imported: you deleted them in Loadwatch.`;
 }
 
 function elapsed(started: number): number {

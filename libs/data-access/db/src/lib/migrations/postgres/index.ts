@@ -8,6 +8,7 @@ import { FindingsByStatusAndChange1795268297865 } from './1795268297865-Findings
 import { BackfillResumes1795268433827 } from './1795268433827-BackfillResumes';
 import { ProviderAccountOwner1795268463967 } from './1795268463967-ProviderAccountOwner';
 import { InvitationSends1795268703720 } from './1795268703720-InvitationSends';
+import { ProviderTombstones1795275424913 } from './1795275424913-ProviderTombstones';
 
 /** PostgreSQL migrations in order; generate new ones with `nx run data-access-db:migration-generate`. */
 export const POSTGRES_MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -20,4 +21,5 @@ export const POSTGRES_MIGRATIONS: (new () => MigrationInterface)[] = [
   BackfillResumes1795268433827,
   ProviderAccountOwner1795268463967,
   InvitationSends1795268703720,
+  ProviderTombstones1795275424913,
 ];

@@ -8,6 +8,7 @@ import { FindingsByStatusAndChange1795268294269 } from './1795268294269-Findings
 import { BackfillResumes1795268427538 } from './1795268427538-BackfillResumes';
 import { ProviderAccountOwner1795268459113 } from './1795268459113-ProviderAccountOwner';
 import { InvitationSends1795268695434 } from './1795268695434-InvitationSends';
+import { ProviderTombstones1795275422172 } from './1795275422172-ProviderTombstones';
 
 /** SQLite migrations in order; generate new ones with `nx run data-access-db:migration-generate`. */
 export const SQLITE_MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -20,4 +21,5 @@ export const SQLITE_MIGRATIONS: (new () => MigrationInterface)[] = [
   BackfillResumes1795268427538,
   ProviderAccountOwner1795268459113,
   InvitationSends1795268695434,
+  ProviderTombstones1795275422172,
 ];
