@@ -258,6 +258,36 @@ describe.each(DRIVERS)('Strava sync on %s', (driver) => {
     await request(h.app.getHttpServer()).post(WEBHOOK).send({ hello: 1 }).expect(400);
   }, 60_000);
 
+  it('does not fetch an activity the athlete deleted in Loadwatch again when Strava sends an update of it', async () => {
+    await connect(h);
+    await h.queue.drain();
+    await subscribe(h);
+    const [activity] = h.stand.addActivities(ATHLETE, 1);
+    const event = {
+      object_type: 'activity',
+      object_id: activity.id,
+      aspect_type: 'create',
+      owner_id: ATHLETE,
+      event_time: 1_750_000_000,
+    };
+    await h.stand.sendEvent(event);
+    await h.queue.drain();
+    const [stored] = await h.db.query(`SELECT id FROM activities WHERE "athleteId" = '${h.athleteId}'`);
+    await request(h.app.getHttpServer())
+      .delete(`/api/activities/${stored.id}`)
+      .set('x-test-user', h.athleteId)
+      .expect(204);
+    await h.queue.drain();
+
+    const before = h.stand.requests.length;
+    await h.stand.sendEvent({ ...event, aspect_type: 'update', event_time: 1_750_000_100, updates: {} });
+    await h.queue.drain();
+    await expect(activityCount(h)).resolves.toBe(0);
+    // Only the webhook's own request: no read of the activity, its laps or streams.
+    const reads = h.stand.requests.slice(before).filter((r) => r.path.includes(`/activities/${activity.id}`));
+    expect(reads).toEqual([]);
+  });
+
   describe('the subscription of an event', () => {
     /** Strava's answers to GET /push_subscriptions from request `from` on. */
     const lookups = (from: number) =>

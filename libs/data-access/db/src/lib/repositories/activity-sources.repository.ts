@@ -210,6 +210,14 @@ export class ActivitySourcesRepository {
     return byActivity;
   }
 
+  /** Whether the athlete deleted this provider activity in Loadwatch (a tombstone): imports refuse it. */
+  isDeletedByAthlete(athleteId: string, source: ActivitySource, externalId: string): Promise<boolean> {
+    return this.sources.manager.existsBy(DeletedProviderActivityEntity, {
+      athleteId,
+      sourceKey: sourceKeyOf(source, externalId),
+    });
+  }
+
   /**
    * Which of these external ids of a source the athlete already holds, or deleted (a tombstone): a backfill
    * fetches neither.

@@ -150,6 +150,14 @@ export class StravaSyncJobs implements OnModuleInit {
     const priority = stravaPriority(payload);
     const row = await this.connections.findById(connectionId);
     if (!row || row.status !== 'active') return;
+    if (await this.activities.deletedByAthlete(row.athleteId, 'strava', activityId)) {
+      // Deleted by the athlete in Loadwatch (an update event, a backfill queued before the deletion): its
+      // reads of Strava's shared budget would be spent on an import that stores nothing.
+      if (revision === `backfill-${row.backfillRunId}`)
+        await this.connections.addBackfillDone(connectionId, 1);
+      this.logger.log(`Strava activity ${activityId} of connection ${connectionId}: deleted-by-athlete.`);
+      return;
+    }
     const summary = await this.fetchOwned(connectionId, row.externalAthleteId, activityId, priority);
     if (!summary) {
       // Deleted, made private or never the athlete's: nothing to import, and no copy kept.

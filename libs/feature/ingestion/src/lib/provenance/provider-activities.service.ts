@@ -106,6 +106,14 @@ export class ProviderActivitiesService {
   }
 
   /**
+   * Whether the athlete deleted this provider activity in Loadwatch: an import would store nothing, so a sync
+   * need not spend provider requests fetching it (the import refuses it all the same).
+   */
+  deletedByAthlete(athleteId: string, provider: ActivityProvider, externalId: string): Promise<boolean> {
+    return this.sources.isDeletedByAthlete(athleteId, provider, externalId);
+  }
+
+  /**
    * Which of these activities of a provider the athlete already holds or deleted in Loadwatch (a backfill
    * does not fetch them again).
    */
