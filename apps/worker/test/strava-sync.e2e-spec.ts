@@ -1,9 +1,10 @@
+import { Redis } from 'ioredis';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { ActivityEntity } from '@loadwatch/data-access/db';
 import { JOB_QUEUE_ADMIN, type JobQueueAdmin } from '@loadwatch/data-access/queue';
 import type { ConnectionsResponse } from '@loadwatch/shared/contracts';
-import { StravaStandIn } from '@loadwatch/testing';
+import { REDIS_URL, StravaStandIn } from '@loadwatch/testing';
 import { startStack, type Stack } from './support/stack';
 import { registerUser, until } from './support/training';
 
@@ -106,5 +107,16 @@ describe('Strava backfill by three worker processes sharing one rate limiter in 
     expect(waits.length).toBeGreaterThan(0);
     const calls = stand.requests.filter((r) => r.path.startsWith('/api/v3/')).length;
     expect(calls).toBeGreaterThan(2 * ACTIVITIES);
+    // Every call was reserved in the one budget in Redis that all workers share (whichever worker made it):
+    // the day's counters under the stack's prefix hold at least every call the stand-in saw.
+    const redis = new Redis(REDIS_URL);
+    try {
+      const dayKeys = await redis.keys(`${stack.prefix}:ratelimit:strava-read:l:*`);
+      expect(dayKeys.length).toBeGreaterThan(0);
+      const reserved = (await redis.mget(...dayKeys)).reduce((sum, value) => sum + Number(value ?? 0), 0);
+      expect(reserved).toBeGreaterThanOrEqual(calls);
+    } finally {
+      await redis.quit();
+    }
   });
 });

@@ -374,6 +374,24 @@ describe.each(DRIVERS)('Garmin sync on %s', (driver) => {
     await expect(activities()).resolves.toMatchObject({ total: 1 });
   });
 
+  it('neither downloads nor keeps the file of a run the athlete deleted in Loadwatch', async () => {
+    await connect(h);
+    const run = garminRun(h, 7451);
+    const summary = { ...run.summary, userId: USER };
+    expect((await h.stand.notify(notifications(), { activities: [summary] })).status).toBe(200);
+    await h.queue.drain();
+    const [stored] = (await activities()).items;
+    await http().delete(`/api/activities/${stored.id}`).set('x-test-user', h.athleteId).expect(204);
+    await h.queue.drain();
+
+    // Garmin then offers the run's file (GPS, heart rate): not fetched, no upload stored, no activity.
+    expect((await h.stand.notify(notifications(), h.stand.filePing(run))).status).toBe(200);
+    await h.queue.drain();
+    expect(h.stand.requests.filter((r) => r.path.endsWith('/activityFile'))).toEqual([]);
+    await expect(h.db.getRepository(UploadEntity).countBy({ athleteId: h.athleteId })).resolves.toBe(0);
+    await expect(activities()).resolves.toMatchObject({ total: 0 });
+  });
+
   it('counts a run delivered as a file first, then as a summary, and the file delivered again, once', async () => {
     await connect(h);
     const run = garminRun(h, 7501);

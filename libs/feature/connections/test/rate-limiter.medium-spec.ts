@@ -74,6 +74,16 @@ describe('rate limiters', () => {
       await expect(b.acquire(end, 'backfill')).resolves.toEqual({ ok: true });
     });
 
+    it('lets a backfill at least one request of a small limit (a limit of 1 from the headers, a share of 0.8)', async () => {
+      const [a] = workers();
+      await a.observe({ short: 1, long: 1000 }, { short: 0, long: 0 }, NOW);
+      await expect(a.acquire(NOW, 'backfill')).resolves.toEqual({ ok: true });
+      await expect(a.acquire(NOW, 'live')).resolves.toEqual({
+        ok: false,
+        untilMs: windowEnd(NOW, WINDOWS.shortMs),
+      });
+    });
+
     it('keeps the share of the UTC day too: a backfill waits for midnight, live work goes on', async () => {
       const [a, b] = workers();
       await a.observe({ short: 100, long: 1000 }, { short: 0, long: 799 }, NOW);

@@ -672,6 +672,7 @@ describe('Strava events while Strava cannot confirm our subscription', () => {
     const slow = await h.stand.sendEvent(event);
     // 503, not 200: the lookup's deadline (1.2 s) answered before Strava's slow answer (1.5 s) could.
     expect(slow.status).toBe(503);
+    expect(slow.body).toMatch(/did not say in time/);
     // The slow answer still arrives and is kept: the next attempt passes without asking again. It was due
     // at most 1.5 s after this 503; the rest is slack for a loaded machine.
     await new Promise((resolve) => setTimeout(resolve, 3000));

@@ -176,7 +176,7 @@ export class StravaStandIn {
   }
 
   /** POSTs an event to the subscribed callback, as Strava does; resolves with the status and duration. */
-  async sendEvent(event: Record<string, unknown>): Promise<{ status: number; ms: number }> {
+  async sendEvent(event: Record<string, unknown>): Promise<{ status: number; ms: number; body: string }> {
     const subscription = this.subscriptions[0];
     if (!subscription) throw new Error('No webhook subscription');
     const started = Date.now();
@@ -186,7 +186,8 @@ export class StravaStandIn {
       body: JSON.stringify({ subscription_id: subscription.id, updates: {}, ...event }),
       signal: AbortSignal.timeout(2000),
     });
-    return { status: response.status, ms: Date.now() - started };
+    const body = await response.text();
+    return { status: response.status, ms: Date.now() - started, body };
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -158,6 +158,13 @@ export class GarminSyncJobs implements OnModuleInit {
     if (!GARMIN_ID.test(activityId)) {
       throw new PermanentJobError(`Garmin file ${summaryId} names no usable activity id.`);
     }
+    if (await this.activities.deletedByAthlete(row.athleteId, 'garmin', activityId)) {
+      // The athlete deleted this run in Loadwatch: its file (GPS, heart rate) is neither fetched nor kept.
+      // A deletion landing after this check is still honoured by the import (ingest-fit stores no activity).
+      await this.stash.remove(row.athleteId, activityId);
+      this.logger.log(`Garmin file of activity ${activityId} of connection ${row.id}: deleted-by-athlete.`);
+      return;
+    }
     const url = this.cipher.open(sealedCallbackUrl, CALLBACK_URL_PURPOSE);
     await this.run(row, `download the file of activity ${activityId}`, async (token) => {
       let bytes = await this.stash.read(row.athleteId, activityId);

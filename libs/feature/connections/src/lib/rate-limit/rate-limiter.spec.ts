@@ -106,4 +106,10 @@ describe('MemoryRateLimiter priorities', () => {
     expect([0.29, 0.8, 1].map((share) => capOf(100, shareBasisPoints(share)))).toEqual([29, 80, 100]);
     expect(capOf(1000, shareBasisPoints(0.8))).toBe(800);
   });
+
+  it('gives a backfill at least one request of any limit above 0, however small the share or the limit', () => {
+    expect(capOf(1, shareBasisPoints(0.8))).toBe(1);
+    expect(capOf(100, shareBasisPoints(0.00001))).toBe(1);
+    expect(capOf(0, shareBasisPoints(0.8))).toBe(0);
+  });
 });

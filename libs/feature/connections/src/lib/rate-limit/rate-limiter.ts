@@ -61,9 +61,12 @@ export function shareBasisPoints(share: number): number {
   return Math.round(share * 10_000);
 }
 
-/** The requests of a window `limit` that a share in ten-thousandths may use (rounded down). */
+/**
+ * The requests of a window `limit` that a share in ten-thousandths may use: rounded down, but at least one
+ * of a limit above 0, so a small share or a small limit from the headers slows a backfill, never stops it.
+ */
 export function capOf(limit: number, basisPoints: number): number {
-  return Math.floor((limit * basisPoints) / 10_000);
+  return limit > 0 ? Math.max(1, Math.floor((limit * basisPoints) / 10_000)) : 0;
 }
 
 /** The in-process limiter of the inline driver (one process does all the calls). */

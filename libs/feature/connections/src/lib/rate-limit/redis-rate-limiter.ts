@@ -25,8 +25,12 @@ if blocked > tonumber(ARGV[1]) then return blocked end
 local share = tonumber(ARGV[10])
 local shortLimit = tonumber(redis.call('HGET', KEYS[3], 'short') or ARGV[4])
 local longLimit = tonumber(redis.call('HGET', KEYS[3], 'long') or ARGV[5])
-local shortCap = math.floor(shortLimit * share / 10000)
-local longCap = math.floor(longLimit * share / 10000)
+local function cap(limit)
+  if limit <= 0 then return 0 end
+  return math.max(1, math.floor(limit * share / 10000))
+end
+local shortCap = cap(shortLimit)
+local longCap = cap(longLimit)
 if tonumber(redis.call('GET', KEYS[2]) or '0') >= longCap then return tonumber(ARGV[3]) end
 if tonumber(redis.call('GET', KEYS[1]) or '0') >= shortCap then return tonumber(ARGV[2]) end
 redis.call('INCR', KEYS[1])

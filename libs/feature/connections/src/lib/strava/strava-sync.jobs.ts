@@ -220,6 +220,8 @@ export class StravaSyncJobs implements OnModuleInit {
   }: StravaActivityDeletePayload): Promise<void> {
     const row = await this.connections.findById(connectionId);
     if (!row || row.status !== 'active') return;
+    // Deleted by the athlete in Loadwatch already: nothing is stored, so nothing to confirm with Strava.
+    if (await this.activities.deletedByAthlete(row.athleteId, 'strava', activityId)) return;
     if (await this.fetchOwned(connectionId, row.externalAthleteId, activityId, 'live')) {
       const done = Number(check ?? '1');
       const delayMs = DELETE_RECHECK_DELAYS_MS[done - 1];
