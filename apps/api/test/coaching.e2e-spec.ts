@@ -233,7 +233,8 @@ describe.each(DRIVERS)('coach links and the roster on %s', (driver) => {
     const now = Date.now();
     const weekStart = currentWeekStartOf('UTC', 'monday', now);
     const dataSource = testApp.app.get(DataSource);
-    // The athlete's own week holds both runs; the Strava one is the latest.
+    // The athlete's own week holds both runs; the Strava one is the latest. The coach's view of the week, as
+    // recompute-load stores it, holds the FIT run alone.
     await dataSource.getRepository(WeeklyMetricEntity).insert({
       athleteId: bo.id,
       weekStart,
@@ -246,6 +247,7 @@ describe.each(DRIVERS)('coach links and the roster on %s', (driver) => {
       speedMethod: 'setting',
       complete: false,
       metrics: { weekStart } as WeeklyMetricEntity['metrics'],
+      coachView: { week: { weekStart, runs: 1, distanceM: 10000 } as WeeklyMetricEntity['metrics'] },
       computedAtMs: now,
     });
     // Both runs in this week so far (on a Monday at 00:30 "a day ago" would be last week), the Strava one later.

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { WeekMetrics } from '@loadwatch/domain/training-load';
 import { DRIVERS } from '@loadwatch/testing';
 import {
   ActivityEntity,
@@ -70,6 +71,19 @@ describe.each(DRIVERS)('RosterRepository on %s', (driver) => {
       expect.objectContaining({ athleteId: a.id, weekStart: '2026-11-16', distanceM: 42000, ramp: 0.25 }),
     ]);
     await expect(roster.findWeeks([], ['2026-11-16'])).resolves.toEqual([]);
+  });
+
+  it('reads the weeks as a coach sees them: the stored coach view where there is one', async () => {
+    const [a, b] = [await make.user(), await make.user()];
+    const coachWeek = { weekStart: '2026-11-16', runs: 2, distanceM: 20000, ramp: 0.05, speedShare: 0 };
+    await make.week(a.id, '2026-11-16', {
+      distanceM: 42000,
+      coachView: { week: { ...coachWeek, coverage: 1, complete: false } as WeekMetrics },
+    });
+    await make.week(b.id, '2026-11-16', { coachView: { week: null } });
+    await expect(roster.findWeeks([a.id, b.id], ['2026-11-16'])).resolves.toEqual([
+      { athleteId: a.id, ...coachWeek, coverage: 1, complete: false },
+    ]);
   });
 
   it('counts open findings per severity, all rules only where allowed', async () => {

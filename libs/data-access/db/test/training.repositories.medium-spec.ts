@@ -19,6 +19,7 @@ import {
   UploadsRepository,
   WeeklyMetricEntity,
   WeeklyMetricsRepository,
+  coachWeekOf,
   type ActivityUpsert,
   type SymptomLogValues,
 } from '../src';
@@ -321,6 +322,27 @@ describe.each(DRIVERS)('training repositories on %s', (driver) => {
         '2026-10-05',
       ]);
       expect(await weeks.findRange(athleteId, '2026-10-06', '2026-10-11')).toEqual([]);
+    });
+
+    it('stores a coach view only where it differs, and rewrites a week when only its coach view changed', async () => {
+      const athleteId = randomUUID();
+      const own = [week('2026-09-28', 30000), week('2026-10-05', 32000), week('2026-10-12', 42000)];
+      // Without the Strava-only runs: no week 2026-09-28, the same 2026-10-05, a shorter 2026-10-12.
+      const coach = [week('2026-10-05', 32000), week('2026-10-12', 21000)];
+      expect(await weeks.replaceForAthlete(athleteId, own, NOW)).toMatchObject({ written: 3 });
+      expect(await weeks.replaceForAthlete(athleteId, own, NOW + 1, coach)).toEqual({
+        written: 2,
+        deleted: 0,
+        unchanged: 1,
+      });
+      const stored = await weeks.findRange(athleteId);
+      expect(stored.map((w) => w.coachView)).toEqual([{ week: null }, null, { week: coach[1] }]);
+      expect(stored.map(coachWeekOf)).toEqual([null, own[1], coach[1]]);
+      expect(stored.map((w) => w.metrics)).toEqual(own);
+      expect(await weeks.replaceForAthlete(athleteId, own, NOW + 2, coach)).toMatchObject({ written: 0 });
+      // No run hidden any more: the coach views go.
+      expect(await weeks.replaceForAthlete(athleteId, own, NOW + 3)).toMatchObject({ written: 2 });
+      expect((await weeks.findRange(athleteId)).map((w) => w.coachView)).toEqual([null, null, null]);
     });
   });
 

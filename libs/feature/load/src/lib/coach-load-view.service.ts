@@ -2,14 +2,13 @@ import { Injectable } from '@nestjs/common';
 import {
   ActivitiesRepository,
   ActivitySourcesRepository,
-  SymptomLogsRepository,
-  UsersRepository,
+  coachWeekOf,
+  WeeklyMetricsRepository,
   type FindingEntity,
 } from '@loadwatch/data-access/db';
 import type { ActivitySource } from '@loadwatch/domain/activity';
 import { LOAD_FINDING_RULES } from '@loadwatch/domain/rules';
 import type { WeekMetricsView } from '@loadwatch/shared/contracts';
-import { LoadReportService } from './load-report.service';
 
 /** Sources whose only-source activities a coach may not see (spec/rules.md section 7: Strava's terms). */
 export const HIDDEN_FROM_COACHES: readonly ActivitySource[] = ['strava'];
@@ -47,22 +46,22 @@ export interface CoachFindingFacts {
 
 /**
  * What a coach sees of an athlete's load when some runs came only from Strava (spec/rules.md section 7).
- * Weeks: recomputed without those runs (the same computation as the stored weeks, on the other activities),
- * so a coach gets real numbers that owe nothing to Strava. Findings: the stored findings were evaluated with
- * those runs, so every surface where a coach sees findings (the findings route, the roster, the coach digest,
- * coach alert emails) filters them with `hiddenFromCoaches`; re-evaluating the rules per coach read was
- * judged too heavy. The recomputed weeks are the whole history's load computed again, once per read (per
- * athlete with such runs, per roster or digest): not cached, since a correct key would have to cover every
- * activity, symptom date and setting the computation reads.
+ * Weeks: computed without those runs (the same computation as the athlete's weeks, on the other activities),
+ * so a coach gets real numbers that owe nothing to Strava. They are computed by `recompute-load`, which every
+ * change of which runs are Strava-only queues, and stored with the athlete's weeks in the same transaction
+ * (weekly_metrics.coachView); a coach read (the roster, the coach's weeks route, the coach digest) reads them
+ * and never recomputes. Like the athlete's own stored weeks, they are as of the last recompute. Findings: the
+ * stored findings were evaluated with those runs, so every surface where a coach sees findings (the findings
+ * route, the roster, the coach digest, coach alert emails) filters them with `hiddenFromCoaches`, from the
+ * hidden runs as they are now (two small queries per read); re-evaluating the rules per coach was judged too
+ * heavy.
  */
 @Injectable()
 export class CoachLoadViewService {
   constructor(
     private readonly activities: ActivitiesRepository,
     private readonly sources: ActivitySourcesRepository,
-    private readonly users: UsersRepository,
-    private readonly symptomLogs: SymptomLogsRepository,
-    private readonly loadReports: LoadReportService,
+    private readonly weeklyMetrics: WeeklyMetricsRepository,
   ) {}
 
   /** The athlete's Strava-only activities: their ids and dates. */
@@ -89,8 +88,8 @@ export class CoachLoadViewService {
   }
 
   /**
-   * The weeks in [from, to] without Strava-only runs; null when there are none (the stored weeks hold).
-   * `hidden`: the athlete's hidden runs when the caller has them already.
+   * The weeks in [from, to] without Strava-only runs, as the last recompute stored them; null when there are
+   * none (the stored weeks hold). `hidden`: the athlete's hidden runs when the caller has them already.
    */
   async weeksWithoutHidden(
     athleteId: string,
@@ -99,12 +98,16 @@ export class CoachLoadViewService {
     hidden?: HiddenRuns,
   ): Promise<WeekMetricsView[] | null> {
     if ((hidden ?? (await this.hiddenRuns(athleteId))).dates.length === 0) return null;
-    const athlete = await this.users.findById(athleteId);
-    if (!athlete) return [];
-    const { report } = await this.loadReports.build(athlete, await this.symptomLogs.findDates(athleteId), {
-      excludeSources: HIDDEN_FROM_COACHES,
-    });
-    return report.weeks.filter((week) => (!from || week.weekStart >= from) && (!to || week.weekStart <= to));
+    return this.coachWeeks(athleteId, from, to);
+  }
+
+  /**
+   * The stored weeks in [from, to] as a coach sees them, oldest first: each week's coach view where the last
+   * recompute stored one, else the week itself. One range read; nothing is computed.
+   */
+  async coachWeeks(athleteId: string, from?: string, to?: string): Promise<WeekMetricsView[]> {
+    const rows = await this.weeklyMetrics.findRange(athleteId, from, to);
+    return rows.map(coachWeekOf).filter((week) => week !== null);
   }
 }
 

@@ -22,6 +22,11 @@ export interface AthleteLoad {
   activities: ActivityEntity[];
 }
 
+export interface AthleteLoadViews extends AthleteLoad {
+  /** The report without the activities of the hidden sources; null when there are none. */
+  withoutHidden: LoadReport | null;
+}
+
 /**
  * Builds an athlete's training-load report from the stored activities, as of today in the athlete's time
  * zone: the one computation behind the stored weeks and the rules.
@@ -54,6 +59,30 @@ export class LoadReportService {
       extraDates: [...extraDates],
     });
     return { asOf, report, activities: stored.map(({ activity }) => activity) };
+  }
+
+  /**
+   * The report, and the report without the activities whose primary source is one of `hiddenSources` when
+   * there are any: what `build` gives with `excludeSources`, from one read of the activities and one
+   * evaluation date, so the two reports agree on both.
+   */
+  async buildViews(
+    athlete: UserEntity,
+    extraDates: readonly string[],
+    hiddenSources: readonly ActivitySource[],
+  ): Promise<AthleteLoadViews> {
+    const stored = await this.activities.findAllForLoad(athlete.id);
+    const asOf = this.today(athlete);
+    const settings = loadSettingsOf(athlete);
+    const options = { asOf, extraDates: [...extraDates] };
+    const shown = stored.filter(({ activity }) => !hiddenSources.includes(activity.source));
+    return {
+      asOf,
+      report: computeLoad(stored.map(toActivity), settings, options),
+      withoutHidden:
+        shown.length === stored.length ? null : computeLoad(shown.map(toActivity), settings, options),
+      activities: stored.map(({ activity }) => activity),
+    };
   }
 }
 

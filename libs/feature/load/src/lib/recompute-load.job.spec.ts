@@ -14,7 +14,10 @@ function setup(athlete: UserEntity | null) {
   const users = { findById: jest.fn(async () => athlete) };
   const logs = { findDates: jest.fn(async () => ['2026-10-21']) };
   const weeks = { replaceForAthlete: jest.fn(async () => ({ written: 2, deleted: 1, unchanged: 0 })) };
-  const reports = { build: jest.fn(async () => ({ asOf: '2026-10-25', report, activities: [] })) };
+  const withoutHidden = { weeks: [{ weekStart: '2026-10-12' }] } as LoadReport;
+  const reports = {
+    buildViews: jest.fn(async () => ({ asOf: '2026-10-25', report, withoutHidden, activities: [] })),
+  };
   const queue = { enqueue: jest.fn(async () => undefined) };
   const registry = new JobRegistry();
   const job = new RecomputeLoadJob(
@@ -27,16 +30,21 @@ function setup(athlete: UserEntity | null) {
     { now: () => 1234 },
   );
   job.onModuleInit();
-  return { job, registry, weeks, reports, queue, report };
+  return { job, registry, weeks, reports, queue, report, withoutHidden };
 }
 
 describe('RecomputeLoadJob', () => {
-  it('replaces the stored weeks with the report of today, symptom dates included, then queues the rules', async () => {
+  it('replaces the stored weeks and their coach view with the report of today, symptom dates included, then queues the rules', async () => {
     const athlete = { id: 'athlete-1', timeZone: 'UTC' } as UserEntity;
-    const { registry, weeks, reports, queue, report } = setup(athlete);
+    const { registry, weeks, reports, queue, report, withoutHidden } = setup(athlete);
     await registry.get('recompute-load')({ athleteId: 'athlete-1' }, { attempt: 1 });
-    expect(reports.build).toHaveBeenCalledWith(athlete, ['2026-10-21']);
-    expect(weeks.replaceForAthlete).toHaveBeenCalledWith('athlete-1', report.weeks, 1234);
+    expect(reports.buildViews).toHaveBeenCalledWith(athlete, ['2026-10-21'], ['strava']);
+    expect(weeks.replaceForAthlete).toHaveBeenCalledWith(
+      'athlete-1',
+      report.weeks,
+      1234,
+      withoutHidden.weeks,
+    );
     expect(queue.enqueue).toHaveBeenCalledWith('evaluate-rules', { athleteId: 'athlete-1' });
   });
 

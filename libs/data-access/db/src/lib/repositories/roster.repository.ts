@@ -72,10 +72,13 @@ export class RosterRepository {
     });
   }
 
-  /** The stored weeks of these athletes that start on one of these dates (without the full metrics JSON). */
+  /**
+   * The stored weeks of these athletes that start on one of these dates (without the full metrics JSON), as a
+   * coach sees them: a week's stored coach view where it has one (spec/rules.md section 7).
+   */
   async findWeeks(athleteIds: string[], weekStarts: string[]): Promise<RosterWeek[]> {
     if (athleteIds.length === 0 || weekStarts.length === 0) return [];
-    return this.weeks.find({
+    const rows = await this.weeks.find({
       select: {
         athleteId: true,
         weekStart: true,
@@ -85,8 +88,16 @@ export class RosterRepository {
         speedShare: true,
         coverage: true,
         complete: true,
+        coachView: true,
       },
       where: { athleteId: In(athleteIds), weekStart: In([...new Set(weekStarts)]) },
+    });
+    return rows.flatMap(({ coachView, ...row }): RosterWeek[] => {
+      if (!coachView) return [row];
+      const { week } = coachView;
+      if (!week) return [];
+      const { runs, distanceM, ramp, speedShare, coverage, complete } = week;
+      return [{ ...row, runs, distanceM, ramp, speedShare, coverage, complete }];
     });
   }
 

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Between, In, LessThanOrEqual, MoreThanOrEqual, Repository, type FindOperator } from 'typeorm';
 import type { WeekMetrics } from '@loadwatch/domain/training-load';
-import { WeeklyMetricEntity } from '../entities/weekly-metric.entity';
+import { WeeklyMetricEntity, type CoachWeekView } from '../entities/weekly-metric.entity';
 
 export interface WeeksReplaced {
   written: number;
@@ -19,19 +19,32 @@ export class WeeklyMetricsRepository {
   /**
    * Makes the stored weeks of an athlete those of a fresh report, in one transaction: weeks whose numbers
    * changed are written (with `computedAtMs`), unchanged ones are left alone, and weeks the report no longer
-   * holds (history now starts later, or ends earlier) are deleted.
+   * holds (history now starts later, or ends earlier) are deleted. `coachWeeks`: the same report without the
+   * runs a coach may not see, when the athlete has any (null: a coach sees the weeks as they are); it holds a
+   * part of `weeks` (the same evaluation date, a history that starts no earlier), and each week stores where
+   * it differs (`coachView`).
    */
-  replaceForAthlete(athleteId: string, weeks: readonly WeekMetrics[], nowMs: number): Promise<WeeksReplaced> {
+  replaceForAthlete(
+    athleteId: string,
+    weeks: readonly WeekMetrics[],
+    nowMs: number,
+    coachWeeks: readonly WeekMetrics[] | null = null,
+  ): Promise<WeeksReplaced> {
+    const coach = coachWeeks && new Map(coachWeeks.map((week) => [week.weekStart, week]));
     return runTransaction(this.weeks.manager, async (manager) => {
       const stored = await manager.find(WeeklyMetricEntity, { where: { athleteId } });
       const before = new Map(stored.map((row) => [row.weekStart, row]));
       const keep = new Set(weeks.map((week) => week.weekStart));
       const changed = weeks
-        .filter((week) => {
-          const row = before.get(week.weekStart);
-          return !row || JSON.stringify(row.metrics) !== JSON.stringify(week);
-        })
-        .map((week) => toRow(athleteId, week, nowMs));
+        .map((week) => toRow(athleteId, week, coach ? coachViewOf(week, coach) : null, nowMs))
+        .filter((row) => {
+          const old = before.get(row.weekStart);
+          return (
+            !old ||
+            JSON.stringify(old.metrics) !== JSON.stringify(row.metrics) ||
+            JSON.stringify(old.coachView) !== JSON.stringify(row.coachView)
+          );
+        });
       if (changed.length > 0) await manager.save(WeeklyMetricEntity, changed, { chunk: 100 });
       const gone = stored.filter((row) => !keep.has(row.weekStart)).map((row) => row.weekStart);
       if (gone.length > 0) await manager.delete(WeeklyMetricEntity, { athleteId, weekStart: In(gone) });
@@ -53,7 +66,22 @@ function dateRange(from?: string, to?: string): FindOperator<string> {
   return from ? MoreThanOrEqual(from) : LessThanOrEqual(to as string);
 }
 
-function toRow(athleteId: string, week: WeekMetrics, nowMs: number): WeeklyMetricEntity {
+/** A stored week as a coach sees it (spec/rules.md section 7); null when a coach has no such week. */
+export function coachWeekOf(row: Pick<WeeklyMetricEntity, 'metrics' | 'coachView'>): WeekMetrics | null {
+  return row.coachView ? row.coachView.week : row.metrics;
+}
+
+function coachViewOf(week: WeekMetrics, coach: ReadonlyMap<string, WeekMetrics>): CoachWeekView | null {
+  const seen = coach.get(week.weekStart) ?? null;
+  return seen && JSON.stringify(seen) === JSON.stringify(week) ? null : { week: seen };
+}
+
+function toRow(
+  athleteId: string,
+  week: WeekMetrics,
+  coachView: CoachWeekView | null,
+  nowMs: number,
+): WeeklyMetricEntity {
   return Object.assign(new WeeklyMetricEntity(), {
     athleteId,
     weekStart: week.weekStart,
@@ -66,6 +94,7 @@ function toRow(athleteId: string, week: WeekMetrics, nowMs: number): WeeklyMetri
     speedMethod: week.speedMethod,
     complete: week.complete,
     metrics: week,
+    coachView,
     computedAtMs: nowMs,
   });
 }

@@ -93,8 +93,9 @@ export class DigestComposer {
 
   /**
    * A coach's roster as of `nowMs`: each athlete's last complete week in their own zone and week start. As on
-   * the dashboard, an athlete's runs that came only from Strava stay out: the week is recomputed without them
-   * and findings (load or health) resting on one are withheld (`hiddenFromCoaches`, spec/rules.md section 7).
+   * the dashboard, an athlete's runs that came only from Strava stay out: the week is the coach's view that
+   * `recompute-load` stored (computed without them; read, never recomputed here) and findings (load or
+   * health) resting on one are withheld (`hiddenFromCoaches`, spec/rules.md section 7).
    */
   async coachDigest(coach: UserEntity, nowMs: number): Promise<CoachDigest> {
     const linked = await this.roster.findLinkedAthletes(coach.id);
@@ -102,11 +103,7 @@ export class DigestComposer {
       linked.map(async (athlete): Promise<CoachDigestRow> => {
         const week = lastCompleteWeek(nowMs, athlete.timeZone, athlete.weekStart);
         const hidden = await this.coachView.hiddenRuns(athlete.athleteId);
-        const [stored] = await this.weeks.findRange(athlete.athleteId, week, week);
-        const metrics =
-          hidden.dates.length === 0
-            ? stored
-            : (await this.coachView.weeksWithoutHidden(athlete.athleteId, week, week, hidden))?.[0];
+        const [metrics] = await this.coachView.coachWeeks(athlete.athleteId, week, week);
         const visible = await this.findings.list(athlete.athleteId, {
           status: 'open',
           ...(athlete.healthAccess ? {} : { rules: LOAD_FINDING_RULES }),

@@ -28,8 +28,9 @@ import {
  * A coach's roster: one row per linked athlete with this week's numbers and the most serious open finding the
  * coach may see. Health-derived values (health findings, the last back-pain date) only with the athlete's
  * grant, and each such read is audited. For an athlete with runs that came only from Strava, the week and the
- * findings are those a coach may see (spec/rules.md section 7): the week recomputed without those runs, and
- * no finding, load or health, resting on one of them (`hiddenFromCoaches`, as on every coach surface).
+ * findings are those a coach may see (spec/rules.md section 7): the week without those runs (the coach view
+ * `recompute-load` stored with the athlete's weeks: read, never recomputed here), and no finding, load or
+ * health, resting on one of them (`hiddenFromCoaches`, as on every coach surface).
  */
 @Injectable()
 export class RosterService {
@@ -104,14 +105,14 @@ export class RosterService {
         const hidden = await this.coachView.hiddenRuns(athlete.athleteId);
         if (hidden.ids.size === 0 && hidden.dates.length === 0) return null;
         const weekStart = weekStarts.get(athlete.athleteId) as string;
-        const [recomputed, open] = await Promise.all([
+        const [coachWeeks, open] = await Promise.all([
           this.coachView.weeksWithoutHidden(athlete.athleteId, weekStart, weekStart, hidden),
           this.findings.list(athlete.athleteId, {
             status: 'open',
             rules: athlete.healthAccess ? undefined : LOAD_FINDING_RULES,
           }),
         ]);
-        const week = recomputed?.[0];
+        const week = coachWeeks?.[0];
         const shown = open.filter((f) => !hiddenFromCoaches(coachFindingFacts(f), hidden));
         const bySeverity = new Map<string, number>();
         for (const f of shown) bySeverity.set(f.severity, (bySeverity.get(f.severity) ?? 0) + 1);

@@ -19,11 +19,12 @@ export class WeeksService {
     return { athleteId, weeks };
   }
 
-  /** A coach's view: the same weeks, recomputed without Strava-only runs when there are any. */
-  async listForCoach(athleteId: string, query: WeeksQueryDto): Promise<WeeksResponse> {
-    if (query.from && query.to && query.from > query.to)
-      throw new BadRequestException('from must not be after to');
-    const weeks = await this.coachView.weeksWithoutHidden(athleteId, query.from, query.to);
-    return weeks ? { athleteId, weeks } : this.list(athleteId, query);
+  /**
+   * A coach's view: the same weeks, without Strava-only runs when there are any (the coach view the last
+   * recompute stored with them; read, never computed here).
+   */
+  async listForCoach(athleteId: string, { from, to }: WeeksQueryDto): Promise<WeeksResponse> {
+    if (from && to && from > to) throw new BadRequestException('from must not be after to');
+    return { athleteId, weeks: await this.coachView.coachWeeks(athleteId, from, to) };
   }
 }

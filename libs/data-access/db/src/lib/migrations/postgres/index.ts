@@ -9,6 +9,7 @@ import { BackfillResumes1795268433827 } from './1795268433827-BackfillResumes';
 import { ProviderAccountOwner1795268463967 } from './1795268463967-ProviderAccountOwner';
 import { InvitationSends1795268703720 } from './1795268703720-InvitationSends';
 import { ProviderTombstones1795275424913 } from './1795275424913-ProviderTombstones';
+import { CoachWeekViews1795276679388 } from './1795276679388-CoachWeekViews';
 
 /** PostgreSQL migrations in order; generate new ones with `nx run data-access-db:migration-generate`. */
 export const POSTGRES_MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -22,4 +23,5 @@ export const POSTGRES_MIGRATIONS: (new () => MigrationInterface)[] = [
   ProviderAccountOwner1795268463967,
   InvitationSends1795268703720,
   ProviderTombstones1795275424913,
+  CoachWeekViews1795276679388,
 ];

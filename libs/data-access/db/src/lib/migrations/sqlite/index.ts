@@ -9,6 +9,7 @@ import { BackfillResumes1795268427538 } from './1795268427538-BackfillResumes';
 import { ProviderAccountOwner1795268459113 } from './1795268459113-ProviderAccountOwner';
 import { InvitationSends1795268695434 } from './1795268695434-InvitationSends';
 import { ProviderTombstones1795275422172 } from './1795275422172-ProviderTombstones';
+import { CoachWeekViews1795276676689 } from './1795276676689-CoachWeekViews';
 
 /** SQLite migrations in order; generate new ones with `nx run data-access-db:migration-generate`. */
 export const SQLITE_MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -22,4 +23,5 @@ export const SQLITE_MIGRATIONS: (new () => MigrationInterface)[] = [
   ProviderAccountOwner1795268459113,
   InvitationSends1795268695434,
   ProviderTombstones1795275422172,
+  CoachWeekViews1795276676689,
 ];
