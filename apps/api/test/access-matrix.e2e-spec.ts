@@ -142,6 +142,23 @@ const ACCOUNT_ROUTES: AccessRoute[] = [
     request: (world) => ({ method: 'post', path: unsubscribePath(world.users.owner.id) }),
     expect: PUBLIC(),
   },
+  {
+    // Nothing is pending for anyone: 409 to every signed-in caller, about their own account only.
+    name: 'POST /api/me/urgent-alerts-to/resend',
+    request: () => ({ method: 'post', path: '/api/me/urgent-alerts-to/resend' }),
+    expect: SELF(409),
+  },
+  {
+    // The signed link is the authority (no sign-in); a forged one is refused alike for everyone.
+    name: 'GET /api/email/urgent-alerts-to?token=',
+    request: () => ({ method: 'get', path: '/api/email/urgent-alerts-to?token=forged.token' }),
+    expect: PUBLIC(400),
+  },
+  {
+    name: 'POST /api/email/urgent-alerts-to?token=',
+    request: () => ({ method: 'post', path: '/api/email/urgent-alerts-to?token=forged.token' }),
+    expect: PUBLIC(400),
+  },
 ];
 
 /** The access policy as other features' athlete-scoped routes apply it (one load read, one health read). */

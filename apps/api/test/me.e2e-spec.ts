@@ -37,7 +37,14 @@ describe.each(DRIVERS)('/api/me on %s', (driver) => {
       thresholdPace: null,
       maxHeartRateBpm: null,
       returnToRun: null,
-      emailPreferences: { warningAlerts: true, weeklyDigest: true, coachDigest: true, urgentAlertsTo: null },
+      emailPreferences: {
+        warningAlerts: true,
+        weeklyDigest: true,
+        coachDigest: true,
+        urgentAlertsTo: null,
+        urgentAlertsToPending: null,
+        urgentAlertsToPendingSince: null,
+      },
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
     });
@@ -82,6 +89,36 @@ describe.each(DRIVERS)('/api/me on %s', (driver) => {
       .expect(200)
       .expect((res) => expect(res.body).toMatchObject({ thresholdPace: null, returnToRun: null }));
     expect(enqueue).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps a new address for urgent alerts pending behind a confirmation email; refuses what it may not take', async () => {
+    const user = await registerUser(testApp.server);
+    const response = await patch(user, {
+      emailPreferences: { urgentAlertsTo: 'partner@example.com' },
+    }).expect(200);
+    expect(response.body.emailPreferences).toMatchObject({
+      urgentAlertsTo: null,
+      urgentAlertsToPending: 'partner@example.com',
+      urgentAlertsToPendingSince: expect.any(String),
+    });
+    expect(enqueue).toHaveBeenCalledWith('send-redirect-confirmation', {
+      userId: user.id,
+      requestId: expect.stringMatching(/^1\./),
+    });
+    const resent = await http().post('/api/me/urgent-alerts-to/resend').set(user.auth).expect(202);
+    expect(resent.body.emailPreferences.urgentAlertsToPending).toBe('partner@example.com');
+    expect(enqueue).toHaveBeenLastCalledWith('send-redirect-confirmation', {
+      userId: user.id,
+      requestId: expect.stringMatching(/^2\./),
+    });
+    // Only the address is taken: the pending state is the server's.
+    await patch(user, { emailPreferences: { urgentAlertsToPending: 'x@example.com' } }).expect(400);
+
+    enqueue.mockClear();
+    const own = await patch(user, { emailPreferences: { urgentAlertsTo: user.email } }).expect(200);
+    expect(own.body.emailPreferences).toMatchObject({ urgentAlertsTo: null, urgentAlertsToPending: null });
+    await http().post('/api/me/urgent-alerts-to/resend').set(user.auth).expect(409);
+    expect(enqueue).not.toHaveBeenCalled();
   });
 
   it.each([

@@ -24,7 +24,7 @@ import {
   providerLabel,
   type ProviderHoldings,
 } from '../components/ConnectionList';
-import { formatLocalDate } from '../format/format';
+import { formatInstant, formatLocalDate } from '../format/format';
 
 function timeZones(current: string): string[] {
   const supported =
@@ -164,31 +164,41 @@ function GeneralSettings({ me }: { me: MeResponse }) {
 
 /**
  * Email preferences (PATCH /api/me `emailPreferences`). Warnings and the digests can be switched off; urgent
- * alerts (spec/rules.md section 6) cannot, only sent to another address, so there is no box for them.
+ * alerts (spec/rules.md section 6) cannot, only sent to another address, so there is no box for them. Another
+ * address takes effect once it confirms by the link emailed to it: until then the section says where urgent
+ * alerts still go, and can send the link again (POST /api/me/urgent-alerts-to/resend).
  */
-function EmailSettings({ me }: { me: MeResponse }) {
+export function EmailSettings({ me }: { me: MeResponse }) {
   const { api, reloadMe, user } = useSession();
-  const [prefs, setPrefs] = useState<EmailPreferences>({
-    ...DEFAULT_EMAIL_PREFERENCES,
-    ...(me.emailPreferences ?? {}),
-  });
+  const saved = { ...DEFAULT_EMAIL_PREFERENCES, ...(me.emailPreferences ?? {}) };
+  const [prefs, setPrefs] = useState<EmailPreferences>(saved);
+  const [urgentTo, setUrgentTo] = useState(saved.urgentAlertsToPending ?? saved.urgentAlertsTo ?? '');
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     try {
-      const urgentAlertsTo = prefs.urgentAlertsTo?.trim() || null;
+      const typed = urgentTo.trim().toLowerCase() || null;
+      // Sent only when changed: the address already asked for is not asked for again on every save.
+      const asked = saved.urgentAlertsToPending ?? saved.urgentAlertsTo;
+      const urgent = typed === asked ? {} : { urgentAlertsTo: typed };
       const patch: SettingsPatch = {
         emailPreferences:
           user?.role === 'coach'
-            ? { coachDigest: prefs.coachDigest, urgentAlertsTo }
-            : { warningAlerts: prefs.warningAlerts, weeklyDigest: prefs.weeklyDigest, urgentAlertsTo },
+            ? { coachDigest: prefs.coachDigest, ...urgent }
+            : { warningAlerts: prefs.warningAlerts, weeklyDigest: prefs.weeklyDigest, ...urgent },
       };
-      await api.patch<MeResponse>('/api/me', patch);
+      const updated = await api.patch<MeResponse>('/api/me', patch);
       await reloadMe();
-      setMessage({
-        ok: true,
-        text: `Email preferences saved. Urgent alerts go to ${urgentAlertsTo ?? me.email}.`,
-      });
+      setMessage({ ok: true, text: `Email preferences saved. ${urgentStatus(updated)}` });
+    } catch (e) {
+      setMessage({ ok: false, text: (e as Error).message });
+    }
+  };
+  const sendAgain = async () => {
+    try {
+      const updated = await api.post<MeResponse>('/api/me/urgent-alerts-to/resend');
+      await reloadMe();
+      setMessage({ ok: true, text: urgentStatus(updated) });
     } catch (e) {
       setMessage({ ok: false, text: (e as Error).message });
     }
@@ -203,6 +213,7 @@ function EmailSettings({ me }: { me: MeResponse }) {
       {label}
     </label>
   );
+  const pending = saved.urgentAlertsToPending;
   return (
     <section className="card" aria-labelledby="email-title">
       <h2 id="email-title">Emails</h2>
@@ -218,17 +229,34 @@ function EmailSettings({ me }: { me: MeResponse }) {
         </fieldset>
         <p className="note" id="urgent-note">
           <strong>Urgent alerts cannot be switched off.</strong> A finding such as "seek emergency care now"
-          is always emailed at once. You can only choose where it goes.
+          is always emailed at once. You can only choose where it goes: another address gets them once it
+          confirms by the link we email to it.
         </p>
         <label className="field">
           <span>Send urgent alerts to (empty: {me.email})</span>
           <input
             type="email"
-            aria-describedby="urgent-note"
-            value={prefs.urgentAlertsTo ?? ''}
-            onChange={(e) => setPrefs({ ...prefs, urgentAlertsTo: e.target.value })}
+            aria-describedby="urgent-note urgent-status"
+            value={urgentTo}
+            onChange={(e) => setUrgentTo(e.target.value)}
           />
         </label>
+        <p className="note" id="urgent-status">
+          {pending ? (
+            <>
+              <strong>Waiting for confirmation at {pending}</strong> — urgent alerts still go to{' '}
+              {saved.urgentAlertsTo ?? me.email}.{' '}
+              {saved.urgentAlertsToPendingSince
+                ? `We emailed it a link on ${formatInstant(saved.urgentAlertsToPendingSince, me.timeZone)}; the link works for 7 days.`
+                : 'No confirmation email was sent to it yet.'}{' '}
+              <button type="button" className="button" onClick={() => void sendAgain()}>
+                {saved.urgentAlertsToPendingSince ? 'Send the link again' : 'Send the confirmation link'}
+              </button>
+            </>
+          ) : (
+            `Urgent alerts go to ${saved.urgentAlertsTo ?? me.email}.`
+          )}
+        </p>
         {message && (
           <p className={message.ok ? 'form-ok' : 'form-error'} role={message.ok ? 'status' : 'alert'}>
             {message.text}
@@ -240,6 +268,15 @@ function EmailSettings({ me }: { me: MeResponse }) {
       </form>
     </section>
   );
+}
+
+/** Where urgent alerts go now, and which address is still to confirm. */
+function urgentStatus(me: MeResponse): string {
+  const { urgentAlertsTo, urgentAlertsToPending } = me.emailPreferences;
+  const current = urgentAlertsTo ?? me.email;
+  return urgentAlertsToPending
+    ? `We emailed a confirmation link to ${urgentAlertsToPending}; until it is confirmed, urgent alerts still go to ${current}.`
+    : `Urgent alerts go to ${current}.`;
 }
 
 /** How often the sync status is asked again while a sync is running. */

@@ -11,5 +11,7 @@ export * from './lib/email-secrets';
 export * from './lib/email-sender.service';
 export * from './lib/reconcile/alerts-reconcile.tick';
 export * from './lib/reconcile/alerts-reconciler.service';
+export * from './lib/redirect/urgent-redirect.jobs';
+export * from './lib/redirect/urgent-redirect.service';
 export * from './lib/render/digest-email';
 export * from './lib/render/html';

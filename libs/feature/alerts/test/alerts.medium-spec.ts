@@ -92,7 +92,12 @@ describe('alerts: urgent and warning emails over real SMTP', () => {
   });
 
   it('caps load-related warnings at one email a day, never R11-R15, and redirects urgent alerts', async () => {
-    const athlete = await t.user({ emailPreferences: { urgentAlertsTo: 'elsewhere@example.test' } });
+    const athlete = await t.user({
+      emailPreferences: {
+        urgentAlertsTo: 'elsewhere@example.test',
+        urgentAlertsToConfirmedAt: new Date().toISOString(),
+      },
+    });
     const day = new Date(t.clock.now()).toISOString().slice(0, 10);
     await notify(finding(athlete.id, 'R10', 'warning', day));
     await notify(finding(athlete.id, 'R22', 'warning', day));
@@ -134,6 +139,8 @@ describe('alerts: urgent and warning emails over real SMTP', () => {
       weeklyDigest: true,
       coachDigest: true,
       urgentAlertsTo: null,
+      urgentAlertsToPending: null,
+      urgentAlertsToPendingSince: null,
     });
     await http().post(path).type('form').send('List-Unsubscribe=One-Click').expect(200);
     await http().post(path).expect(200);
@@ -164,11 +171,14 @@ describe('alerts: urgent and warning emails over real SMTP', () => {
       .set(t.as(athlete.id))
       .send({ emailPreferences: { weeklyDigest: false, urgentAlertsTo: 'Me@Example.test' } })
       .expect(200);
+    // A new address waits for its confirmation (urgent-redirect.medium-spec.ts).
     expect(patched.body.emailPreferences).toEqual({
       warningAlerts: true,
       weeklyDigest: false,
       coachDigest: true,
-      urgentAlertsTo: 'me@example.test',
+      urgentAlertsTo: null,
+      urgentAlertsToPending: 'me@example.test',
+      urgentAlertsToPendingSince: expect.any(String),
     });
     const bad = await http()
       .patch('/api/me')

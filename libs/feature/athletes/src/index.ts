@@ -5,3 +5,4 @@ export * from './lib/coaching/coach-links.service';
 export * from './lib/me/account-data.service';
 export * from './lib/me/account-deletion-hooks';
 export * from './lib/me/settings.service';
+export * from './lib/me/urgent-redirect';

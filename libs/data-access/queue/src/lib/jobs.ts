@@ -25,6 +25,7 @@ import {
   type NotifyFindingPayload,
   type SendAlertPayload,
   type SendInvitationPayload,
+  type UrgentRedirectPayload,
   type WeeklyDigestPayload,
 } from './queues/notify.queue';
 
@@ -36,6 +37,8 @@ export interface JobPayloads {
   'notify-finding': NotifyFindingPayload;
   'send-alert': SendAlertPayload;
   'send-invitation': SendInvitationPayload;
+  'send-redirect-confirmation': UrgentRedirectPayload;
+  'send-redirect-notice': UrgentRedirectPayload;
   'digest-page': DigestPagePayload;
   'weekly-digest': WeeklyDigestPayload;
   'strava-backfill': StravaBackfillPayload;

@@ -1,4 +1,4 @@
-import { alertKey, digestKey, invitationKey, parseEmailKey } from './email-keys';
+import { alertKey, digestKey, invitationKey, parseEmailKey, urgentRedirectKey } from './email-keys';
 
 describe('parseEmailKey', () => {
   it('reads back every key the alerts write', () => {
@@ -18,10 +18,19 @@ describe('parseEmailKey', () => {
       linkId: 'l-1',
       tokenTag: 'tag',
     });
+    expect(parseEmailKey(urgentRedirectKey('urgent-redirect-notice', 'u-1', '3.abc_-'))).toEqual({
+      kind: 'urgent-redirect-notice',
+      userId: 'u-1',
+      requestId: '3.abc_-',
+    });
   });
 
-  it.each(['alert:f:caution:u', 'alert:f:urgent', 'weekly-digest:u:last-week', 'other:a:b', ''])(
-    'is null for %j',
-    (key) => expect(parseEmailKey(key)).toBeNull(),
-  );
+  it.each([
+    'alert:f:caution:u',
+    'alert:f:urgent',
+    'weekly-digest:u:last-week',
+    'urgent-redirect:u',
+    'other:a:b',
+    '',
+  ])('is null for %j', (key) => expect(parseEmailKey(key)).toBeNull());
 });

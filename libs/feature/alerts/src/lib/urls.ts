@@ -9,3 +9,8 @@ export function appUrl(config: AppConfig, path: string): string {
 export function unsubscribeUrl(config: AppConfig, token: string): string {
   return appUrl(config, `/api/email/unsubscribe?token=${encodeURIComponent(token)}`);
 }
+
+/** The confirmation of an address for urgent alerts (a GET shows what it does; its button POSTs). */
+export function urgentRedirectUrl(config: AppConfig, token: string): string {
+  return appUrl(config, `/api/email/urgent-alerts-to?token=${encodeURIComponent(token)}`);
+}

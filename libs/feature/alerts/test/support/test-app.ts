@@ -15,6 +15,8 @@ const COMPOSED_JOBS: readonly JobName[] = [
   'notify-finding',
   'send-alert',
   'send-invitation',
+  'send-redirect-confirmation',
+  'send-redirect-notice',
   'digest-page',
   'weekly-digest',
 ];

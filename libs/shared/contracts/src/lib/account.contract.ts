@@ -1,5 +1,5 @@
 import type { ConnectionStatus, ProviderName } from './connections.contract';
-import type { EmailPreferences } from './notifications.contract';
+import type { EmailPreferences, EmailPreferencesPatch } from './notifications.contract';
 import type { FindingSeverity } from './training.contract';
 
 /**
@@ -63,8 +63,11 @@ export interface MeResponse extends AccountSummary, AthleteSettings {
 }
 
 export type SettingsPatch = Partial<AthleteSettings> & {
-  /** Only the keys given change; `urgentAlertsTo: null` sends urgent alerts to the account's address. */
-  emailPreferences?: Partial<EmailPreferences>;
+  /**
+   * Only the keys given change; `urgentAlertsTo: null` sends urgent alerts to the account's address at once,
+   * another address only once it is confirmed (EmailPreferences.urgentAlertsToPending).
+   */
+  emailPreferences?: EmailPreferencesPatch;
 };
 
 export interface CoachLinkView {

@@ -1,6 +1,6 @@
 /**
  * Queue `notify`: emails (spec/rules.md section 6). Every email has a natural key (recipient + finding,
- * recipient + week, invitation + token) that is both the jobId and a unique row of the email ledger, so a
+ * recipient + week, invitation + token, account + redirect request) that is both the jobId and a unique row of the email ledger, so a
  * retried job, a restarted fan-out or several workers never send one twice.
  */
 export const NOTIFY_QUEUE = 'notify';
@@ -33,6 +33,15 @@ export interface SendInvitationPayload {
 /** `sealPayloadSecret` purpose of SendInvitationPayload.sealedToken. */
 export const INVITATION_TOKEN_SEAL = 'invitation-token';
 
+/**
+ * A request to send urgent alerts to another address (`requestId`, stored with the account's email
+ * preferences): the confirmation email to that address, or, once it confirmed, the notice to the account's own.
+ */
+export interface UrgentRedirectPayload {
+  userId: string;
+  requestId: string;
+}
+
 /** One page of the digest fan-out of a tick: recipients after `afterId` ('': from the first). */
 export interface DigestPagePayload {
   /** The tick's time bucket (ISO instant): every worker's tick in one bucket is the same fan-out. */
@@ -61,6 +70,14 @@ export const notifyJobs = {
   'send-invitation': {
     queue: NOTIFY_QUEUE,
     jobId: (p: SendInvitationPayload) => `send-invitation:${p.linkId}:${p.tokenTag}`,
+  },
+  'send-redirect-confirmation': {
+    queue: NOTIFY_QUEUE,
+    jobId: (p: UrgentRedirectPayload) => `send-redirect-confirmation:${p.userId}:${p.requestId}`,
+  },
+  'send-redirect-notice': {
+    queue: NOTIFY_QUEUE,
+    jobId: (p: UrgentRedirectPayload) => `send-redirect-notice:${p.userId}:${p.requestId}`,
   },
   'digest-page': {
     queue: NOTIFY_QUEUE,

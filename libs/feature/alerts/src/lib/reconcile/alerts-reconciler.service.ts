@@ -62,7 +62,7 @@ export interface AlertsReconcileReport {
  *    warning finding too: the grant is what section 6 names the recipients by.
  * 2. A send whose job used up its attempts (SMTP away longer than the backoff) leaves a `pending` row with
  *    no lease, which later ticks skip (the ledger holds the key). Every such row of the lookback gets its
- *    job ensured again (`send-alert`, `weekly-digest`), bounded twice: the queue retries a failed job only a
+ *    job ensured again (`send-alert`, `weekly-digest`, the redirect emails), bounded twice: the queue retries a failed job only a
  *    bounded number of times, and the ledger's claim count stops it at MAX_EMAIL_ATTEMPTS. Invitation rows
  *    are left: their token exists only in the request that made it, so only the coach can send it again.
  * Never a second email: jobs are ensured by their natural-key job ids, and every send goes through the
@@ -178,6 +178,9 @@ export class AlertsReconciler {
     if (key.kind === 'alert') {
       const { findingId, severity, recipientId } = key;
       await this.ensure(report, 'send-alert', { findingId, severity, recipientId });
+    } else if (key.kind === 'urgent-redirect' || key.kind === 'urgent-redirect-notice') {
+      const name = key.kind === 'urgent-redirect' ? 'send-redirect-confirmation' : 'send-redirect-notice';
+      await this.ensure(report, name, { userId: key.userId, requestId: key.requestId });
     } else {
       const { kind, recipientId, week } = key;
       await this.ensure(report, 'weekly-digest', { kind, recipientId, week });

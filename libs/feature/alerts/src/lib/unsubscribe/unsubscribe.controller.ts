@@ -9,6 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { Public } from '@loadwatch/feature/auth';
 import { escapeHtml } from '../render/html';
+import { htmlPage as page } from '../render/html-page';
 import { KIND_LABEL, UnsubscribeService } from './unsubscribe.service';
 
 /**
@@ -57,12 +58,4 @@ export class UnsubscribeController {
         'You can switch them on again in your email settings.</p>',
     );
   }
-}
-
-function page(title: string, body: string): string {
-  return (
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>` +
-    `<body style="font-family:Arial,Helvetica,sans-serif;max-width:32rem;margin:3rem auto">` +
-    `<h1 style="font-size:1.4rem">${escapeHtml(title)}</h1>${body}</body></html>`
-  );
 }

@@ -49,8 +49,16 @@ export class UnsubscribeService {
     const preference = PREFERENCE_OF_KIND[kind as keyof typeof PREFERENCE_OF_KIND];
     const preferences = resolvePreferences(user.emailPreferences);
     if (preferences[preference]) {
+      const { warningAlerts, weeklyDigest, coachDigest } = preferences;
+      // Over what is stored: the urgent-alert redirect's state (UrgentRedirectState) is kept as it is.
       await this.users.updateSettings(recipientId, {
-        emailPreferences: { ...preferences, [preference]: false },
+        emailPreferences: {
+          ...user.emailPreferences,
+          warningAlerts,
+          weeklyDigest,
+          coachDigest,
+          [preference]: false,
+        },
       });
       this.logger.log(`Account ${recipientId} unsubscribed from ${kind}.`);
     }

@@ -1,10 +1,13 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, HttpStatus, Patch } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, HttpStatus, Patch, Post } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiBearerAuth,
+  ApiConflictResponse,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { CurrentUser, type AuthUser } from '@loadwatch/feature/auth';
@@ -35,8 +38,23 @@ export class MeController {
     description: 'Changing a setting that affects load rebuilds the weeks later.',
   })
   @ApiBadRequestResponse({ description: 'A field is invalid; the message names it.' })
+  @ApiTooManyRequestsResponse({
+    description: 'A new address for urgent alerts, over the limit of confirmation emails; nothing is saved.',
+  })
   update(@CurrentUser() user: AuthUser, @Body() body: UpdateSettingsDto): Promise<MeResponse> {
     return this.settings.update(user.id, body);
+  }
+
+  @Post('urgent-alerts-to/resend')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiAcceptedResponse({
+    type: MeDto,
+    description: 'The confirmation email of the pending address is queued again, with a new link.',
+  })
+  @ApiConflictResponse({ description: 'No address is waiting for confirmation.' })
+  @ApiTooManyRequestsResponse({ description: 'Over the limit of confirmation emails.' })
+  resendUrgentRedirect(@CurrentUser() user: AuthUser): Promise<MeResponse> {
+    return this.settings.resendUrgentRedirect(user.id);
   }
 
   @Get('export')

@@ -23,6 +23,7 @@ import type {
   AccountRole,
   DistanceUnits,
   EmailPreferences,
+  EmailPreferencesPatch,
   MeResponse,
   ReturnToRunPlan,
   SettingsPatch,
@@ -53,7 +54,7 @@ export class ReturnToRunDto implements ReturnToRunPlan {
   weeklyDistanceKm!: number[];
 }
 
-export class EmailPreferencesPatchDto implements Partial<EmailPreferences> {
+export class EmailPreferencesPatchDto implements EmailPreferencesPatch {
   @ApiPropertyOptional({ description: 'Warning findings emailed at once.' })
   @IfPresent()
   @IsBoolean()
@@ -72,7 +73,10 @@ export class EmailPreferencesPatchDto implements Partial<EmailPreferences> {
   @ApiPropertyOptional({
     type: String,
     nullable: true,
-    description: "Urgent alerts go here instead of the account's address; null: the account's address.",
+    description:
+      "Urgent alerts go here instead of the account's address once the address confirms (a link is emailed " +
+      "to it; until then it is `urgentAlertsToPending`); null or the account's own address: the account's " +
+      'address, at once. At most 5 confirmation emails in 24 hours (429).',
   })
   @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
   @IsOptional()
@@ -85,7 +89,21 @@ export class EmailPreferencesDto implements EmailPreferences {
   @ApiProperty() warningAlerts!: boolean;
   @ApiProperty() weeklyDigest!: boolean;
   @ApiProperty() coachDigest!: boolean;
-  @ApiProperty({ type: String, nullable: true }) urgentAlertsTo!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The confirmed address of urgent alerts.' })
+  urgentAlertsTo!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'An address asked for urgent alerts that has not confirmed yet.',
+  })
+  urgentAlertsToPending!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    format: 'date-time',
+    description: 'When its confirmation email was asked for; null: none was sent yet.',
+  })
+  urgentAlertsToPendingSince!: string | null;
 }
 
 /** PATCH /api/me: any subset; null clears a setting that may be empty. */

@@ -76,4 +76,45 @@ describe('SettingsService', () => {
     expect(me).toMatchObject({ timeZone: 'Europe/Oslo' });
     expect(user.timeZone).toBe('Europe/Oslo');
   });
+
+  it('keeps a new urgent-alert address pending and queues its confirmation email after saving it', async () => {
+    const me = await service.update('u1', {
+      emailPreferences: { urgentAlertsTo: 'partner@example.test' },
+    } as UpdateSettingsDto);
+    expect(me.emailPreferences).toMatchObject({
+      urgentAlertsTo: null,
+      urgentAlertsToPending: 'partner@example.test',
+    });
+    const requestId = user.emailPreferences?.['urgentAlertsToRequestId'];
+    expect(enqueue).toHaveBeenCalledWith('send-redirect-confirmation', { userId: 'u1', requestId });
+
+    enqueue.mockClear();
+    await service.update('u1', {
+      emailPreferences: { weeklyDigest: false, urgentAlertsTo: 'partner@example.test' },
+    } as UpdateSettingsDto);
+    expect(enqueue).not.toHaveBeenCalled();
+    expect(user.emailPreferences).toMatchObject({ weeklyDigest: false, urgentAlertsToRequestId: requestId });
+  });
+
+  it('refuses a sixth confirmation email in 24 hours with a 429, saving nothing', async () => {
+    const nowMs = Date.parse('2026-11-21T10:00:00Z');
+    for (let i = 0; i < 5; i++) {
+      await service.update(
+        'u1',
+        { emailPreferences: { urgentAlertsTo: `a${i}@example.test` } } as UpdateSettingsDto,
+        nowMs + i * 60_000,
+      );
+    }
+    const before = user.emailPreferences;
+    await expect(
+      service.update(
+        'u1',
+        { displayName: 'Ada', emailPreferences: { urgentAlertsTo: 'a5@example.test' } } as UpdateSettingsDto,
+        nowMs + 3600_000,
+      ),
+    ).rejects.toMatchObject({ status: 429, message: expect.stringContaining('try again in 1380 min') });
+    await expect(service.resendUrgentRedirect('u1', nowMs + 3600_000)).rejects.toMatchObject({ status: 429 });
+    expect(user.emailPreferences).toBe(before);
+    expect(user.displayName).toBeNull();
+  });
 });

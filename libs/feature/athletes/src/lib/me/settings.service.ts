@@ -1,10 +1,26 @@
-import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import {
+  ConflictException,
+  HttpException,
+  HttpStatus,
+  Inject,
+  Injectable,
+  Logger,
+  NotFoundException,
+} from '@nestjs/common';
 import { UsersRepository, type UserEntity, type UserSettingsPatch } from '@loadwatch/data-access/db';
 import { JOB_QUEUE, type JobQueue } from '@loadwatch/data-access/queue';
 import { resolveEmailPreferences, type MeResponse } from '@loadwatch/shared/contracts';
 import { toMeResponse } from './me-view';
 import type { UpdateSettingsDto } from './settings.dto';
 import { parseThresholdPace } from './threshold-pace';
+import {
+  changeUrgentRedirect,
+  readUrgentRedirect,
+  requestAgain,
+  storedUrgentRedirect,
+  URGENT_REDIRECT_REQUEST_LIMIT,
+  type UrgentRedirectChange,
+} from './urgent-redirect';
 
 /** Settings that change how load is computed or judged: changing one rebuilds the athlete's weeks. */
 const LOAD_SETTINGS = ['timeZone', 'weekStart', 'thresholdPaceSPerKm', 'returnToRun'] as const;
@@ -22,16 +38,22 @@ export class SettingsService {
     return toMeResponse(await this.find(userId));
   }
 
-  async update(userId: string, input: UpdateSettingsDto): Promise<MeResponse> {
+  /**
+   * A new address for urgent alerts only waits for confirmation (UrgentRedirectState): its email is queued
+   * once the settings are saved. Over the request limit the whole change is refused (429).
+   */
+  async update(userId: string, input: UpdateSettingsDto, nowMs = Date.now()): Promise<MeResponse> {
     const current = await this.find(userId);
-    const patch = toPatch(input, current);
+    const { patch, redirect } = toPatch(input, current, nowMs);
+    if (redirect.kind === 'limited') throw this.limited(userId, redirect.retryAtMs, nowMs);
     const changed = (Object.keys(patch) as (keyof UserSettingsPatch)[]).filter(
       (key) => JSON.stringify(patch[key]) !== JSON.stringify(current[key]),
     );
     if (changed.length === 0) return toMeResponse(current);
 
-    const updated = await this.users.updateSettings(userId, patch);
+    const updated = await this.users.updateSettings(userId, patch, nowMs);
     if (!updated) throw new NotFoundException('The account no longer exists');
+    if (redirect.kind === 'requested') await this.enqueueConfirmation(userId, redirect.requestId);
     const loadChanged = changed.filter((key) => (LOAD_SETTINGS as readonly string[]).includes(key));
     if (loadChanged.length > 0) {
       try {
@@ -45,6 +67,50 @@ export class SettingsService {
     return toMeResponse(updated);
   }
 
+  /**
+   * The confirmation email of the pending address once more, with a new link (the earlier link stops
+   * working); 409 when no address waits, 429 over the request limit.
+   */
+  async resendUrgentRedirect(userId: string, nowMs = Date.now()): Promise<MeResponse> {
+    const current = await this.find(userId);
+    const again = requestAgain(readUrgentRedirect(current.emailPreferences), nowMs);
+    if (!again) throw new ConflictException('No address is waiting for confirmation');
+    if (again.change.kind === 'limited') throw this.limited(userId, again.change.retryAtMs, nowMs);
+    const updated = await this.users.updateSettings(
+      userId,
+      { emailPreferences: { ...current.emailPreferences, ...storedUrgentRedirect(again.state) } },
+      nowMs,
+    );
+    if (!updated) throw new NotFoundException('The account no longer exists');
+    if (again.change.kind === 'requested') await this.enqueueConfirmation(userId, again.change.requestId);
+    return toMeResponse(updated);
+  }
+
+  /**
+   * The email goes out from the notify queue, never inside the request. Should the queue be unavailable the
+   * address still waits, and the settings page offers to send the email again.
+   */
+  private async enqueueConfirmation(userId: string, requestId: string): Promise<void> {
+    try {
+      await this.queue.enqueue('send-redirect-confirmation', { userId, requestId });
+      this.logger.log(`Account ${userId} asked to send urgent alerts elsewhere (request ${requestId}).`);
+    } catch (error) {
+      this.logger.error(
+        `Could not enqueue the confirmation email of request ${requestId} of ${userId}: ${(error as Error).message}`,
+      );
+    }
+  }
+
+  private limited(userId: string, retryAtMs: number, nowMs: number): HttpException {
+    this.logger.warn(`Account ${userId} was refused another urgent-alert confirmation email.`);
+    const { count } = URGENT_REDIRECT_REQUEST_LIMIT;
+    const minutes = Math.max(1, Math.ceil((retryAtMs - nowMs) / 60_000));
+    return new HttpException(
+      `Too many confirmation emails: at most ${count} in 24 hours; try again in ${minutes} min`,
+      HttpStatus.TOO_MANY_REQUESTS,
+    );
+  }
+
   private async find(userId: string): Promise<UserEntity> {
     const user = await this.users.findById(userId);
     if (!user) throw new NotFoundException('The account no longer exists');
@@ -52,13 +118,27 @@ export class SettingsService {
   }
 }
 
-function toPatch(input: UpdateSettingsDto, current: UserEntity): UserSettingsPatch {
+function toPatch(
+  input: UpdateSettingsDto,
+  current: UserEntity,
+  nowMs: number,
+): { patch: UserSettingsPatch; redirect: UrgentRedirectChange } {
   const patch: UserSettingsPatch = {};
+  let redirect: UrgentRedirectChange = { kind: 'unchanged' };
   if (input.emailPreferences !== undefined) {
+    const { urgentAlertsTo, ...switches } = definedOnly(input.emailPreferences);
+    let state = readUrgentRedirect(current.emailPreferences);
+    if (urgentAlertsTo !== undefined) {
+      ({ state, change: redirect } = changeUrgentRedirect(state, urgentAlertsTo, current.email, nowMs));
+    }
+    const { warningAlerts, weeklyDigest, coachDigest } = resolveEmailPreferences(current.emailPreferences);
     // Saved whole (the given keys over what is in force), so a later change of a default changes nothing.
     patch.emailPreferences = {
-      ...resolveEmailPreferences(current.emailPreferences),
-      ...definedOnly(input.emailPreferences),
+      warningAlerts,
+      weeklyDigest,
+      coachDigest,
+      ...switches,
+      ...storedUrgentRedirect(state),
     };
   }
   if (input.displayName !== undefined) patch.displayName = input.displayName;
@@ -75,7 +155,7 @@ function toPatch(input: UpdateSettingsDto, current: UserEntity): UserSettingsPat
       weeklyPlanM: input.returnToRun.weeklyDistanceKm.map((km) => Math.round(km * 1000)),
     };
   }
-  return patch;
+  return { patch, redirect };
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {
