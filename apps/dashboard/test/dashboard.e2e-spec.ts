@@ -1,13 +1,23 @@
 /**
  * @jest-environment node
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { simpleParser } from 'mailparser';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { ActivitySummary, AuthTokensResponse, Page as ListPage } from '@loadwatch/shared/contracts';
-import { StravaStandIn, workedExampleFitFiles } from '@loadwatch/testing';
+import { GarminStandIn, StravaStandIn, workedExampleFitFiles } from '@loadwatch/testing';
 import { ApiProcess } from './support/api-process';
+import { longDate, mondayOf, shiftDate, shiftWeeks, shortDate } from './support/shifted-dates';
 
 /**
  * The dashboard in Debian's headless Chromium against the built API on the embedded default: an athlete signs
@@ -16,8 +26,10 @@ import { ApiProcess } from './support/api-process';
  * athlete then saves email preferences, connects Strava (the stand-in of libs/testing on 127.0.0.1) through the
  * browser's OAuth round trip, sees the backfilled runs and one run merged with its FIT upload, which the coach
  * sees without anything from Strava; undoes the merge and sees the week count the run twice, deletes the Strava
- * copy and sees the week as before (both without a reload), disconnects, downloads the data and deletes the
- * account.
+ * copy and sees the week as before (both without a reload), disconnects, connects Garmin (its stand-in, OAuth
+ * with PKCE), downloads the data and deletes the account.
+ * The data and the dates were written in the week of 2026-11-16 and move with the calendar by whole weeks
+ * (support/shifted-dates.ts), so they stand to "now" as they did then: weekdays, weeks and every metric stay.
  * Screenshots of the main screens go to tmp/artifacts/dashboard/.
  */
 const ARTIFACTS = resolve(__dirname, '../../../tmp/artifacts/dashboard');
@@ -27,6 +39,12 @@ const ATHLETE = { email: 'ada@example.com', name: 'Ada Runner' };
 const COACH = { email: 'coach@example.com', name: 'Cas Coach' };
 /** The athlete at the Strava stand-in. */
 const STRAVA_ATHLETE = 1001;
+/** The secret segment of the notification URL registered with Garmin. */
+const GARMIN_NOTIFICATION_TOKEN = 'dashboard-e2e-garmin-notifications';
+const SHIFT_DAYS = shiftWeeks() * 7;
+/** A date of the suite (as written in the week of 2026-11-16) moved with the calendar. */
+const day = (date: string) => shiftDate(date, SHIFT_DAYS);
+const FIT_FILES = workedExampleFitFiles({ shiftDays: SHIFT_DAYS });
 
 jest.setTimeout(180_000);
 
@@ -48,13 +66,28 @@ async function browser(dir: string): Promise<BrowserContext> {
 }
 
 /** A link of the main navigation (pages have other links of the same name). */
+/** The link of the urgent-alert redirect confirmation emailed to `to`, read from the outbox's .eml files. */
+async function confirmationLink(outbox: string, to: string): Promise<string> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    for (const file of existsSync(outbox) ? readdirSync(outbox).filter((f) => f.endsWith('.eml')) : []) {
+      const mail = await simpleParser(readFileSync(join(outbox, file)));
+      const recipients = [mail.to ?? []].flat().flatMap((address) => address.value.map((v) => v.address));
+      const link = mail.text?.match(/https?:\/\/\S+\/api\/email\/urgent-alerts-to\?token=\S+/)?.[0];
+      if (recipients.includes(to) && link) return link;
+    }
+    if (Date.now() > deadline) throw new Error(`No confirmation email to ${to} in ${outbox}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 function nav(page: Page, name: string) {
   return page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
 }
 
 /** The bytes of the worked example's FIT file of one day. */
 function fitFileOf(date: string): Uint8Array {
-  const file = workedExampleFitFiles().find((f) => f.date === date);
+  const file = FIT_FILES.find((f) => f.date === date);
   if (!file) throw new Error(`The worked example has no FIT file of ${date}.`);
   return file.bytes;
 }
@@ -86,6 +119,7 @@ describe('the dashboard in a browser', () => {
   let work: string;
   let api: ApiProcess;
   let strava: StravaStandIn;
+  let garmin: GarminStandIn;
   let athleteBrowser: BrowserContext;
   let coachBrowser: BrowserContext;
   let athlete: Page;
@@ -97,11 +131,18 @@ describe('the dashboard in a browser', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     strava = await new StravaStandIn().start();
     strava.consentAs = { athleteId: STRAVA_ATHLETE, scope: 'read,activity:read_all' };
+    garmin = await new GarminStandIn().start();
     api = await ApiProcess.start(join(work, 'data'), {
       STRAVA_CLIENT_ID: strava.clientId,
       STRAVA_CLIENT_SECRET: strava.clientSecret,
       STRAVA_API_URL: strava.apiUrl,
       STRAVA_OAUTH_URL: strava.oauthUrl,
+      GARMIN_CLIENT_ID: garmin.clientId,
+      GARMIN_CLIENT_SECRET: garmin.clientSecret,
+      GARMIN_AUTHORIZE_URL: garmin.authorizeUrl,
+      GARMIN_TOKEN_URL: garmin.tokenUrl,
+      GARMIN_API_URL: garmin.apiUrl,
+      GARMIN_NOTIFICATION_TOKEN,
     });
     athleteBrowser = await browser(join(work, 'athlete-browser'));
     coachBrowser = await browser(join(work, 'coach-browser'));
@@ -132,6 +173,7 @@ describe('the dashboard in a browser', () => {
     await coachBrowser?.close();
     await api?.stop();
     await strava?.stop();
+    await garmin?.stop();
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
@@ -154,7 +196,7 @@ describe('the dashboard in a browser', () => {
   });
 
   it('uploads real FIT files with per-file status: processed, duplicate, and rejected with the reason', async () => {
-    const files = workedExampleFitFiles().map(({ name, bytes }) => {
+    const files = FIT_FILES.map(({ name, bytes }) => {
       const path = join(work, name);
       writeFileSync(path, bytes);
       return path;
@@ -180,7 +222,7 @@ describe('the dashboard in a browser', () => {
         transfer.items.add(new File(['<gpx></gpx>'], 'route.gpx', { type: 'application/gpx+xml' }));
         return transfer;
       },
-      ['2026-10-18.fit', [...fitFileOf('2026-10-18')]] as const,
+      [`${day('2026-10-18')}.fit`, [...fitFileOf(day('2026-10-18'))]] as const,
     );
     await athlete.dispatchEvent('.dropzone', 'drop', { dataTransfer: drop });
     await expect(list.getByText('Duplicate').first().waitFor()).resolves.toBeUndefined();
@@ -196,6 +238,7 @@ describe('the dashboard in a browser', () => {
   });
 
   it('shows the weeks, the ratios with their caveat, and the findings with their evidence', async () => {
+    const weekBefore = mondayOf(Date.now());
     await nav(athlete, 'Overview').click();
     // The inline queue recomputes the weeks and findings just after the uploads: reload until they show.
     for (let i = 0; i < 60; i++) {
@@ -207,9 +250,12 @@ describe('the dashboard in a browser', () => {
     await athlete.locator('.weeks-chart canvas').first().waitFor();
     await athlete.getByText('Show the weeks as a table').click();
     const table = athlete.locator('.weeks-table table');
-    await expect(table.getByRole('row').filter({ hasText: '12 Oct 2026' }).textContent()).resolves.toMatch(
-      /42\.0 km.*3.*\+31\.3 %/,
-    );
+    await expect(
+      table
+        .getByRole('row')
+        .filter({ hasText: longDate(day('2026-10-12')) })
+        .textContent(),
+    ).resolves.toMatch(/42\.0 km.*3.*\+31\.3 %/);
     await expect(athlete.getByRole('heading', { name: 'Acute:chronic ratios' }).isVisible()).resolves.toBe(
       true,
     );
@@ -231,10 +277,13 @@ describe('the dashboard in a browser', () => {
     await expect(evidence.textContent()).resolves.toMatch(/against the previous week\s*131 %/);
     await expect(evidence.textContent()).resolves.not.toMatch(/week to date m/i);
     await expect(athlete.getByRole('heading', { name: 'Last 16 weeks' }).isVisible()).resolves.toBe(true);
-    // The current week (no run since October) reads as such, not as 0 km and a ramp.
+    // The current week reads as such, not as 0 km and a ramp: on any weekday it has no run, as the last one was
+    // on the Saturday three weeks before. It starts on this Monday (the one before or after the page was
+    // shown, should a week have begun in between).
     const summary = athlete.getByRole('region', { name: 'This week' });
-    await expect(summary.textContent()).resolves.toMatch(/This weekNo runs yetthis week, since/);
-    await expect(summary.textContent()).resolves.toContain('Last week');
+    const text = (await summary.textContent()) ?? '';
+    const since = /^This weekNo runs yetthis week, since (.+?)Last week/.exec(text)?.[1];
+    expect([weekBefore, mondayOf(Date.now())].map(longDate)).toContain(since);
 
     // Keyboard: the chart takes focus and the arrow keys step through the weeks.
     const detail = athlete.getByRole('region', { name: 'Selected week' });
@@ -255,9 +304,9 @@ describe('the dashboard in a browser', () => {
     await expect(advice.textContent()).resolves.toContain('Seek emergency care now.');
     await shot(athlete, 'symptom-red-flag');
 
-    await athlete.getByLabel('Date').fill('2026-10-21');
+    await athlete.getByLabel('Date').fill(day('2026-10-21'));
     await athlete.getByRole('button', { name: 'Save log' }).click();
-    await athlete.getByText('Saved your log of 2026-10-21.').waitFor();
+    await athlete.getByText(`Saved your log of ${day('2026-10-21')}.`).waitFor();
 
     await nav(athlete, 'Overview').click();
     const urgent = athlete.locator('.finding-urgent');
@@ -330,11 +379,11 @@ describe('the dashboard in a browser', () => {
 
     await coach.getByRole('link', { name: '← All athletes' }).click();
     const row = coach.getByRole('row').filter({ hasText: ATHLETE.name });
-    await expect(row.textContent()).resolves.toContain('Wed, 21 Oct 2026');
+    await expect(row.textContent()).resolves.toContain(longDate(day('2026-10-21')));
     await expect(row.textContent()).resolves.toContain('Urgent');
   });
 
-  it('saves email preferences: urgent alerts can only be redirected', async () => {
+  it('saves email preferences: urgent alerts can only be redirected, to an address that confirmed', async () => {
     await nav(athlete, 'Settings').click();
     const emails = athlete.getByRole('region', { name: 'Emails' });
     await expect(emails.getByText('Urgent alerts cannot be switched off.').isVisible()).resolves.toBe(true);
@@ -342,11 +391,24 @@ describe('the dashboard in a browser', () => {
     await emails.getByLabel('A weekly digest on Monday morning').uncheck();
     await emails.getByLabel(/Send urgent alerts to/).fill('partner@example.com');
     await emails.getByRole('button', { name: 'Save email preferences' }).click();
-    await emails.getByText('Email preferences saved. Urgent alerts go to partner@example.com.').waitFor();
+    await emails
+      .getByText(
+        'Email preferences saved. We emailed a confirmation link to partner@example.com; until it is ' +
+          `confirmed, urgent alerts still go to ${ATHLETE.email}.`,
+      )
+      .waitFor();
     await shot(athlete, 'settings-email');
 
-    await athlete.reload();
+    // The confirmation email lands in the embedded default's outbox: its link asks (GET), the button confirms.
+    const link = await confirmationLink(join(work, 'data', 'outbox'), 'partner@example.com');
+    await athlete.goto(link);
+    await athlete.getByRole('button', { name: 'Confirm partner@example.com' }).click();
+    await athlete.getByText(/go to partner@example\.com now/).waitFor();
+    await shot(athlete, 'urgent-redirect-confirmed');
+    await athlete.goto(`${api.url}/`);
+    await nav(athlete, 'Settings').click();
     const saved = athlete.getByRole('region', { name: 'Emails' });
+    await expect(saved.getByText(/Waiting for confirmation/).count()).resolves.toBe(0);
     await expect(saved.getByLabel('A weekly digest on Monday morning').isChecked()).resolves.toBe(false);
     await expect(
       saved.getByLabel('Warnings, as they happen (at most one load warning a day)').isChecked(),
@@ -356,7 +418,7 @@ describe('the dashboard in a browser', () => {
 
   it('connects Strava through the OAuth round trip and shows the backfill, its sync status and a merged run', async () => {
     // The same 20 km run as the FIT upload of 2026-10-18 (same start, same moving time), three Strava-only
-    // runs in November, and the stand-in's consent page, which consents at once.
+    // runs from Tuesday to Thursday of last week, and the stand-in's consent page, which consents at once.
     const login = (await (
       await fetch(`${api.url}/api/auth/login`, {
         method: 'POST',
@@ -369,7 +431,7 @@ describe('the dashboard in a browser', () => {
         headers: { Authorization: `Bearer ${login.accessToken}` },
       })
     ).json()) as ListPage<ActivitySummary>;
-    const fit = listed.items.find((a) => a.localDate === '2026-10-18') as ActivitySummary;
+    const fit = listed.items.find((a) => a.localDate === day('2026-10-18')) as ActivitySummary;
     strava.activities.set(9_100_000_001, {
       id: 9_100_000_001,
       athleteId: STRAVA_ATHLETE,
@@ -379,7 +441,7 @@ describe('the dashboard in a browser', () => {
       sportType: 'Run',
       manual: false,
     });
-    strava.addActivities(STRAVA_ATHLETE, 3, { newestMs: Date.UTC(2026, 10, 12, 7, 0, 0) });
+    strava.addActivities(STRAVA_ATHLETE, 3, { newestMs: Date.parse(`${day('2026-11-12')}T07:00:00Z`) });
 
     await nav(athlete, 'Settings').click();
     await athlete.getByRole('button', { name: 'Connect Strava' }).click();
@@ -397,16 +459,20 @@ describe('the dashboard in a browser', () => {
       status = (await item.textContent()) ?? '';
     }
     expect(status).toMatch(settled);
-    await expect(item.textContent()).resolves.toMatch(/last sync \d+ \w+ 2026/);
+    // Now, in the athlete's zone: `21 Nov 2026, 13:05`.
+    await expect(item.textContent()).resolves.toMatch(/last sync \d{1,2} \w+ \d{4}, \d{2}:\d{2}/);
     await shot(athlete, 'connections');
 
     await nav(athlete, 'Overview').click();
     const runs = athlete.getByRole('region', { name: 'Recent activities' });
     await runs.getByRole('row').first().waitFor();
     await expect(
-      runs.getByRole('row').filter({ hasText: 'Thu, 12 Nov 2026' }).textContent(),
+      runs
+        .getByRole('row')
+        .filter({ hasText: longDate(day('2026-11-12')) })
+        .textContent(),
     ).resolves.toContain('Strava');
-    const merged = runs.getByRole('row').filter({ hasText: 'Sun, 18 Oct 2026' });
+    const merged = runs.getByRole('row').filter({ hasText: longDate(day('2026-10-18')) });
     await expect(merged.textContent()).resolves.toContain('FIT file + Strava (merged)');
   });
 
@@ -420,8 +486,8 @@ describe('the dashboard in a browser', () => {
     const runs = coach.getByRole('region', { name: 'Recent activities' });
     await runs.getByRole('row').first().waitFor();
     await expect(runs.textContent()).resolves.not.toContain('Strava');
-    await expect(runs.textContent()).resolves.not.toContain('12 Nov 2026');
-    const merged = runs.getByRole('row').filter({ hasText: 'Sun, 18 Oct 2026' });
+    await expect(runs.textContent()).resolves.not.toContain(shortDate(day('2026-11-12')));
+    const merged = runs.getByRole('row').filter({ hasText: longDate(day('2026-10-18')) });
     await merged.getByRole('button').click();
     await expect(runs.textContent()).resolves.not.toContain('Strava');
     await expect(runs.getByRole('button', { name: /^Separate/ }).count()).resolves.toBe(0);
@@ -431,7 +497,7 @@ describe('the dashboard in a browser', () => {
     const runs = athlete.getByRole('region', { name: 'Recent activities' });
     await runs
       .getByRole('row')
-      .filter({ hasText: 'Sun, 18 Oct 2026' })
+      .filter({ hasText: longDate(day('2026-10-18')) })
       .getByRole('button', { name: /^FIT file \+ Strava \(merged\)/ })
       .click();
     const sources = runs.getByRole('list', { name: 'Sources of this activity' });
@@ -446,16 +512,18 @@ describe('the dashboard in a browser', () => {
     await shot(athlete, 'provenance');
     await dialog.getByRole('button', { name: 'Yes, separate them' }).click();
     await athlete
-      .getByText(/Separated: the Strava copy of Sun, 18 Oct 2026 is now an activity of its own/)
+      .getByText(
+        `Separated: the Strava copy of ${longDate(day('2026-10-18'))} is now an activity of its own.`,
+      )
       .waitFor();
-    const day = runs.getByRole('row').filter({ hasText: 'Sun, 18 Oct 2026' });
-    await day.nth(1).waitFor();
-    await expect(day.count()).resolves.toBe(2);
-    await expect(day.nth(0).textContent()).resolves.not.toContain('merged');
-    await expect(day.nth(1).textContent()).resolves.not.toContain('merged');
+    const sameDay = runs.getByRole('row').filter({ hasText: longDate(day('2026-10-18')) });
+    await sameDay.nth(1).waitFor();
+    await expect(sameDay.count()).resolves.toBe(2);
+    await expect(sameDay.nth(0).textContent()).resolves.not.toContain('merged');
+    await expect(sameDay.nth(1).textContent()).resolves.not.toContain('merged');
     // The run now counts twice: the page shows the recomputed week without a reload.
     await expect(
-      weekRow(athlete, '12 Oct 2026')
+      weekRow(athlete, longDate(day('2026-10-12')))
         .filter({ hasText: '62.0 km' })
         .waitFor({ state: 'attached', timeout: 20_000 }),
     ).resolves.toBeUndefined();
@@ -464,22 +532,23 @@ describe('the dashboard in a browser', () => {
 
   it('lets the athlete delete an activity after a confirmation, and shows the weeks without it', async () => {
     const runs = athlete.getByRole('region', { name: 'Recent activities' });
-    const copy = runs.getByRole('row').filter({ hasText: 'Sun, 18 Oct 2026' }).filter({ hasText: 'Strava' });
+    const sunday = longDate(day('2026-10-18'));
+    const copy = runs.getByRole('row').filter({ hasText: sunday }).filter({ hasText: 'Strava' });
     await expect(copy.count()).resolves.toBe(1);
-    await copy.getByRole('button', { name: 'Delete the activity of Sun, 18 Oct 2026' }).click();
-    const dialog = athlete.getByRole('alertdialog', { name: /^Delete the activity of Sun, 18 Oct 2026/ });
+    await copy.getByRole('button', { name: `Delete the activity of ${sunday}` }).click();
+    const dialog = athlete.getByRole('alertdialog', { name: `Delete the activity of ${sunday}` });
     await expect(dialog.textContent()).resolves.toContain(
       'Your weeks and findings are then recomputed without it.',
     );
     await expect(dialog.textContent()).resolves.toContain('Strava will not bring it back');
     await shot(athlete, 'delete-activity');
     await dialog.getByRole('button', { name: 'Yes, delete it' }).click();
-    await athlete.getByText('Deleted the activity of Sun, 18 Oct 2026.').waitFor();
-    const day = runs.getByRole('row').filter({ hasText: 'Sun, 18 Oct 2026' });
-    await expect(day.count()).resolves.toBe(1);
-    await expect(day.textContent()).resolves.toContain('FIT file');
+    await athlete.getByText(`Deleted the activity of ${sunday}.`).waitFor();
+    const left = runs.getByRole('row').filter({ hasText: sunday });
+    await expect(left.count()).resolves.toBe(1);
+    await expect(left.textContent()).resolves.toContain('FIT file');
     await expect(
-      weekRow(athlete, '12 Oct 2026')
+      weekRow(athlete, longDate(day('2026-10-12')))
         .filter({ hasText: '42.0 km' })
         .waitFor({ state: 'attached', timeout: 20_000 }),
     ).resolves.toBeUndefined();
@@ -499,6 +568,43 @@ describe('the dashboard in a browser', () => {
     await expect(item.getByText('✕ Disconnected').waitFor()).resolves.toBeUndefined();
     await expect(item.getByRole('button', { name: 'Reconnect Strava' }).isVisible()).resolves.toBe(true);
     expect(strava.requests.some((r) => r.path === '/oauth/deauthorize')).toBe(true);
+  });
+
+  it('connects Garmin through its consent page and shows the connection with its sync status', async () => {
+    // The stand-in's consent page consents at once, sharing activities; the API asks for 90 days of history
+    // in 30-day requests, which Garmin would answer later with notifications.
+    await nav(athlete, 'Settings').click();
+    await athlete.getByRole('button', { name: 'Connect Garmin Connect' }).click();
+    await athlete.waitForURL(`${api.url}/settings/connections?connected=garmin`);
+    await athlete.getByText('Connected to Garmin Connect. Your history is being imported').waitFor();
+    const item = athlete.getByRole('listitem', { name: 'Garmin Connect' });
+    await expect(item.getByText('✓ Connected').waitFor()).resolves.toBeUndefined();
+    await expect(item.textContent()).resolves.toContain('permissions: ACTIVITY_EXPORT, HEALTH_EXPORT');
+    await expect(item.getByRole('button', { name: 'Disconnect Garmin Connect' }).isVisible()).resolves.toBe(
+      true,
+    );
+    // Strava stays disconnected beside it.
+    await expect(
+      athlete.getByRole('listitem', { name: 'Strava' }).getByText('✕ Disconnected').isVisible(),
+    ).resolves.toBe(true);
+
+    // The history: 90 days before the connect, asked in three adjoining 30-day requests.
+    const userId = garmin.consentAs.userId;
+    const asked = () =>
+      garmin.backfills.filter((b) => b.userId === userId).sort((a, b) => a.startS - b.startS);
+    for (let i = 0; i < 120 && asked().length < 3; i++) await athlete.waitForTimeout(250);
+    const windows = asked();
+    expect(windows.map((b) => b.endS - b.startS)).toEqual([30 * 86_400, 30 * 86_400, 30 * 86_400]);
+    expect(windows[1].startS).toBe(windows[0].endS);
+    expect(windows[2].startS).toBe(windows[1].endS);
+    await athlete.reload();
+    // Nothing from Garmin yet (it sends the history later), the sync settled, and when it last ran.
+    await expect(
+      athlete.getByRole('listitem', { name: 'Garmin Connect' }).locator('.sync-status').textContent(),
+    ).resolves.toMatch(
+      /^Sync up to date · 0 activities from Garmin Connect · history requested \(Garmin Connect sends it over time\) · last sync \d{1,2} \w+ \d{4}, \d{2}:\d{2}$/,
+    );
+    await shot(athlete, 'connections-garmin');
   });
 
   it('fits a phone-sized screen', async () => {
@@ -524,7 +630,7 @@ describe('the dashboard in a browser', () => {
     await file.saveAs(path);
     const exported = readFileSync(path, 'utf8');
     expect(exported).toContain(ATHLETE.email);
-    expect(exported).toContain('2026-10-18');
+    expect(exported).toContain(day('2026-10-18'));
 
     const remove = athlete.getByRole('button', { name: 'Delete my account' });
     await expect(remove.isDisabled()).resolves.toBe(true);
@@ -537,6 +643,8 @@ describe('the dashboard in a browser', () => {
       body: JSON.stringify({ email: ATHLETE.email, password: PASSWORD }),
     });
     expect(again.status).toBe(401);
+    // The Garmin connection ended with the account: Garmin was told to stop sending.
+    expect(garmin.deregistered).toContain(garmin.consentAs.userId);
   });
 
   it('raised no script error in either browser', () => {

@@ -437,11 +437,14 @@ export function toView(row: ProviderConnectionEntity): ConnectionView {
       state: row.syncState,
       lastSyncAt: iso(row.lastSyncAtMs),
       activitiesImported: row.activitiesImported,
+      // No run, or one that has not started (nothing listed, counted or finished): no progress to show. A
+      // finished run with nothing counted is shown (Garmin's history request: Garmin sends it over time).
       backfill:
         row.backfillRunId === null ||
         (row.backfillDone === 0 &&
           row.backfillTotal === null &&
           !row.backfillCursor &&
+          row.backfillFinishedAtMs === null &&
           row.syncState !== 'backfilling')
           ? null
           : { done: row.backfillDone, total: row.backfillTotal, finishedAt: iso(row.backfillFinishedAtMs) },
