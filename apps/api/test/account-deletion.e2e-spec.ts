@@ -137,6 +137,7 @@ describe.each(DRIVERS)('account export and deletion with a provider connection o
         'audit_log.athleteId',
         'coach_links.athleteId',
         'deleted_provider_activities.athleteId',
+        'deleted_runs.athleteId',
         'email_deliveries.athleteId',
         'email_deliveries.recipientId',
         'provider_connections.athleteId',
@@ -170,6 +171,14 @@ describe.each(DRIVERS)('account export and deletion with a provider connection o
     expect(data.activities).toHaveLength(2);
     expect(data.deletedProviderActivities).toEqual([
       { source: 'strava', externalId: expect.any(String), deletedAt: expect.any(String) },
+    ]);
+    expect(data.deletedRuns).toEqual([
+      {
+        start: new Date(stravaOnly.startMs).toISOString(),
+        movingTimeS: stravaOnly.movingTimeS,
+        elapsedTimeS: stravaOnly.elapsedTimeS,
+        deletedAt: expect.any(String),
+      },
     ]);
     expect(data.emails).toEqual([
       expect.objectContaining({ kind: 'urgent-alert', status: 'sent', sentAt: expect.any(String) }),

@@ -218,7 +218,12 @@ describe.each(DRIVERS)('/api/me on %s', (driver) => {
       expect(data).toHaveProperty('riskProfileVersions');
       expect(data).toHaveProperty('findings');
       // Provider connections and provenance (apps/api/test/account-deletion.e2e-spec.ts has them filled).
-      expect(data).toMatchObject({ connections: [], activitySources: [], deletedProviderActivities: [] });
+      expect(data).toMatchObject({
+        connections: [],
+        activitySources: [],
+        deletedProviderActivities: [],
+        deletedRuns: [],
+      });
       expect(data).toHaveProperty('emails');
       const text = JSON.stringify(data);
       expect(text).not.toMatch(/passwordHash|inviteTokenHash|refreshTokenHash|argon2/);

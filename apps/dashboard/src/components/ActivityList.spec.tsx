@@ -224,12 +224,13 @@ describe('ActivityList: where each activity came from', () => {
     const fitOnly = { ...merged, provenances: [merged.provenances[0]] } as ActivitySummary;
     expect(deleteConsequences(fitOnly)).toEqual([
       'It is removed from Loadwatch for good, with its records. Your weeks and findings are then recomputed without it.',
+      'Strava or Garmin will not bring it back: Loadwatch remembers that you deleted this run and does not import it again when a provider sends it, for example after you edit it there, in a history import, after you reconnect, or when a provider sends its own copy of it later.',
       'Uploading the same FIT file again does not restore it: Loadwatch already knows the file and takes it as a duplicate.',
     ]);
     const lines = deleteConsequences(stravaOnly);
     expect(lines).toHaveLength(2);
     expect(lines[1]).toMatch(
-      /^Strava will not bring it back: Loadwatch remembers that you deleted it and does not import it again/,
+      /^Strava will not bring it back: Loadwatch remembers that you deleted this run and does not import it again/,
     );
     // Deleting in Loadwatch leaves the provider's copy where it is.
     expect(lines[1]).toContain('It stays on Strava; delete it there too');

@@ -68,9 +68,10 @@ const PROVIDERS: readonly ActivitySource[] = ['strava', 'garmin'];
 /**
  * What deleting an activity does, as the server does it (ActivitiesService.delete): the activity goes with
  * its stream and every source merged into it, and `recompute-load` runs. Each Strava or Garmin copy leaves a
- * tombstone, so no later import of it (an edit at the provider, a history backfill, a reconnect) brings it
- * back; the upload of a FIT file stays recorded, so the same file uploaded again is a duplicate and does not
- * bring the activity back either.
+ * tombstone and the run its time window, so no later import brings it back (an edit at the provider, a
+ * history backfill, a reconnect, or a provider's first copy of the run, as Strava's of a run from the watch
+ * file); the upload of a FIT file stays recorded, so the same file uploaded again is a duplicate and does
+ * not bring the activity back either.
  */
 export function deleteConsequences(activity: ActivitySummary): string[] {
   const sources = new Set(
@@ -81,12 +82,13 @@ export function deleteConsequences(activity: ActivitySummary): string[] {
     `It is removed from Loadwatch for good, with its records${merged ? ` and every source merged into it (${sourcesText(activity)})` : ''}. Your weeks and findings are then recomputed without it.`,
   ];
   const providers = PROVIDERS.filter((p) => sources.has(p)).map((p) => SOURCE_LABEL[p]);
-  if (providers.length > 0) {
-    const names = providers.join(' or ');
-    lines.push(
-      `${names} will not bring it back: Loadwatch remembers that you deleted it and does not import it again when ${names} sends it again, for example after you edit it there, in a history import, or after you reconnect. It stays on ${names}; delete it there too if you want it gone everywhere.`,
-    );
-  }
+  const names = providers.join(' or ');
+  lines.push(
+    `${names || 'Strava or Garmin'} will not bring it back: Loadwatch remembers that you deleted this run and does not import it again when a provider sends it, for example after you edit it there, in a history import, after you reconnect, or when ${providers.length === 1 ? `the other provider` : 'a provider'} sends its own copy of it later.` +
+      (providers.length > 0
+        ? ` It stays on ${names}; delete it there too if you want it gone everywhere.`
+        : ''),
+  );
   if (sources.has('fit')) {
     lines.push(
       'Uploading the same FIT file again does not restore it: Loadwatch already knows the file and takes it as a duplicate.',

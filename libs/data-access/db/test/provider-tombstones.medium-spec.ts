@@ -7,6 +7,7 @@ import {
   ActivitySourceEntity,
   ActivitySourcesRepository,
   DeletedProviderActivityEntity,
+  DeletedRunEntity,
   UsersRepository,
   UserEntity,
   type SourceImport,
@@ -148,11 +149,54 @@ describe.each(DRIVERS)('provider tombstones on %s', (driver) => {
       0,
     );
 
-    // Another run of the same provider, and the same FIT session again, are imported as before.
-    await expect(importRun(athlete.id, 'strava', '72')).resolves.toMatchObject({ outcome: 'created' });
-    await expect(importRun(athlete.id, 'fit', `${'a'.repeat(64)}:0`)).resolves.toMatchObject({
-      outcome: 'merged',
+    // The same run under a provider id Loadwatch never held (a copy arriving later): refused too.
+    await expect(importRun(athlete.id, 'strava', '72')).resolves.toEqual({
+      activityId: null,
+      outcome: 'deleted-by-athlete',
     });
+    // Another run of the same provider is imported as before.
+    await expect(
+      importRun(athlete.id, 'strava', '75', { startMs: START + 86_400_000 }),
+    ).resolves.toMatchObject({ outcome: 'created' });
+    // The athlete uploads the run's file again (their own act): the run is back, and a provider copy Loadwatch
+    // never held merges into it.
+    await expect(importRun(athlete.id, 'fit', `${'a'.repeat(64)}:0`)).resolves.toMatchObject({
+      outcome: 'created',
+    });
+    await expect(importRun(athlete.id, 'garmin', '82')).resolves.toMatchObject({ outcome: 'merged' });
+  });
+
+  it("refuses a provider's later copy of a deleted run it never sent before (Garmin-only, FIT-only)", async () => {
+    const athlete = await make.user();
+    const garminOnly = await importRun(athlete.id, 'garmin', '91');
+    const fitOnly = await importRun(athlete.id, 'fit', `${'c'.repeat(64)}:0`, {
+      startMs: START + 86_400_000,
+    });
+    await activities.deleteOwned(athlete.id, garminOnly.activityId as string, NOW);
+    await activities.deleteOwned(athlete.id, fitOnly.activityId as string, NOW);
+
+    // Strava's copies (Garmin Connect syncs to Strava; a Strava connection made after the upload).
+    await expect(importRun(athlete.id, 'strava', '191')).resolves.toEqual({
+      activityId: null,
+      outcome: 'deleted-by-athlete',
+    });
+    await expect(
+      importRun(athlete.id, 'strava', '192', { startMs: START + 86_400_000 + 20_000 }),
+    ).resolves.toEqual({ activityId: null, outcome: 'deleted-by-athlete' });
+    // Remembered by their keys, so a backfill skips them; nothing stored.
+    await expect(sources.findStoredExternalIds(athlete.id, 'strava', ['191', '192'])).resolves.toEqual(
+      new Set(['191', '192']),
+    );
+    await expect(dataSource.getRepository(ActivityEntity).countBy({ athleteId: athlete.id })).resolves.toBe(
+      0,
+    );
+    // A run two minutes later, or of another length, is another run.
+    await expect(importRun(athlete.id, 'strava', '193', { startMs: START + 120_000 })).resolves.toMatchObject(
+      { outcome: 'created' },
+    );
+    await expect(
+      importRun(athlete.id, 'strava', '194', { movingTimeS: 2000, elapsedTimeS: 2050 }),
+    ).resolves.toMatchObject({ outcome: 'created' });
   });
 
   it('counts a deleted provider activity among those held, so a backfill does not fetch it', async () => {
@@ -204,7 +248,13 @@ describe.each(DRIVERS)('provider tombstones on %s', (driver) => {
     ).resolves.toBe(true);
 
     await expect(tombstones(athlete.id)).resolves.toEqual([]);
+    await expect(dataSource.getRepository(DeletedRunEntity).countBy({ athleteId: athlete.id })).resolves.toBe(
+      0,
+    );
     await expect(tombstones(other.id)).resolves.toHaveLength(2);
+    await expect(dataSource.getRepository(DeletedRunEntity).countBy({ athleteId: other.id })).resolves.toBe(
+      1,
+    );
   });
 });
 

@@ -8,6 +8,7 @@ import {
   AuditLogEntity,
   CoachLinkEntity,
   DeletedProviderActivityEntity,
+  DeletedRunEntity,
   EmailDeliveryEntity,
   FindingEntity,
   InvitationSendEntity,
@@ -56,6 +57,7 @@ describe.each(DRIVERS)('UsersRepository on %s', (driver) => {
     });
     await make.source(athlete.id, activity.id);
     await make.tombstone(athlete.id);
+    await make.deletedRun(athlete.id);
     await make.connection(athlete.id);
     await make.email(athlete.id, athlete.id);
     await make.email(coach.id, athlete.id, {
@@ -152,6 +154,7 @@ describe.each(DRIVERS)('UsersRepository on %s', (driver) => {
     // Emails to the athlete only: the coach's alert about the athlete is the coach's.
     expect(data?.emailDeliveries).toEqual([expect.objectContaining({ recipientId: athlete.id })]);
     expect(data?.deletedProviderActivities).toEqual([expect.objectContaining({ athleteId: athlete.id })]);
+    expect(data?.deletedRuns).toEqual([expect.objectContaining({ athleteId: athlete.id })]);
     await expect(users.findAccountData(coach.id)).resolves.toMatchObject({ coachLinks: [expect.anything()] });
     await expect(users.findAccountData('00000000-0000-4000-8000-000000000000')).resolves.toBeNull();
   });
@@ -169,6 +172,7 @@ describe.each(DRIVERS)('UsersRepository on %s', (driver) => {
       UploadEntity,
       ActivityEntity,
       DeletedProviderActivityEntity,
+      DeletedRunEntity,
       WeeklyMetricEntity,
       SymptomLogEntity,
       RiskProfileVersionEntity,

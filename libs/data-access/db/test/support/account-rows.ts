@@ -9,6 +9,7 @@ import {
   CoachLinkEntity,
   dataSourceOptions,
   DeletedProviderActivityEntity,
+  DeletedRunEntity,
   EmailDeliveryEntity,
   FindingEntity,
   ProviderConnectionEntity,
@@ -209,6 +210,17 @@ export function rows(dataSource: DataSource) {
         ...over,
       });
     },
+    deletedRun: (athleteId: string, over: Partial<DeletedRunEntity> = {}) =>
+      save(DeletedRunEntity, {
+        id: randomUUID(),
+        athleteId,
+        activityId: randomUUID(),
+        startMs: NOW - 86_400_000,
+        movingTimeS: 3000,
+        elapsedTimeS: 3100,
+        deletedAtMs: NOW,
+        ...over,
+      }),
     connection: (athleteId: string, over: Partial<ProviderConnectionEntity> = {}) =>
       save(ProviderConnectionEntity, {
         id: randomUUID(),

@@ -196,6 +196,13 @@ export interface AccountExport {
   emails: ExportedEmail[];
   /** Strava and Garmin activities deleted in Loadwatch, which later imports refuse. */
   deletedProviderActivities: { source: string; externalId: string; deletedAt: string }[];
+  /** Runs deleted in Loadwatch, by time window: provider copies of them are refused too. */
+  deletedRuns: {
+    start: string;
+    movingTimeS: number | null;
+    elapsedTimeS: number | null;
+    deletedAt: string;
+  }[];
 }
 
 /** Orders severities most serious first; null (no finding) last. */

@@ -4,6 +4,7 @@ import { ActivityEntity } from './activity.entity';
 import { AuditLogEntity } from './audit-log.entity';
 import { CoachLinkEntity } from './coach-link.entity';
 import { DeletedProviderActivityEntity } from './deleted-provider-activity.entity';
+import { DeletedRunEntity } from './deleted-run.entity';
 import { EmailDeliveryEntity } from './email-delivery.entity';
 import { FindingEntity } from './finding.entity';
 import { InvitationSendEntity } from './invitation-send.entity';
@@ -22,6 +23,7 @@ export * from './audit-log.entity';
 export * from './coach-link.entity';
 export * from './column-types';
 export * from './deleted-provider-activity.entity';
+export * from './deleted-run.entity';
 export * from './email-delivery.entity';
 export * from './finding.entity';
 export * from './invitation-send.entity';
@@ -50,4 +52,5 @@ export const ENTITIES = [
   ProviderConnectionEntity,
   InvitationSendEntity,
   DeletedProviderActivityEntity,
+  DeletedRunEntity,
 ];

@@ -8,6 +8,7 @@ import { ActivitySourceEntity } from '../entities/activity-source.entity';
 import { ActivityStreamEntity } from '../entities/activity-stream.entity';
 import { ActivityEntity } from '../entities/activity.entity';
 import { DeletedProviderActivityEntity } from '../entities/deleted-provider-activity.entity';
+import { DeletedRunEntity } from '../entities/deleted-run.entity';
 import { holdAthlete } from './athlete-lock';
 import type { PageOf, PageRequest } from './uploads.repository';
 
@@ -128,14 +129,28 @@ export class ActivitiesRepository {
    * Deletes an athlete's activity with its stream and provenances; false when the athlete has no such
    * activity. Each Strava or Garmin provenance leaves a tombstone, so that no later import of that
    * provider activity brings the run back (ActivitySourcesRepository.importSource). A FIT upload leaves
-   * none: uploading a file is the athlete's own act. Holds the athlete's row like an import does, so the
-   * two never interleave.
+   * none: uploading a file is the athlete's own act. The run's time window is kept too (DeletedRunEntity),
+   * so a provider's copy Loadwatch never held (Strava's copy of a Garmin-only run, arriving later) is
+   * refused as well. Holds the athlete's row like an import does, so the two never interleave.
    */
   deleteOwned(athleteId: string, id: string, nowMs: number): Promise<boolean> {
     return runTransaction(this.activities.manager, async (manager) => {
       await holdAthlete(manager, athleteId);
-      const result = await manager.delete(ActivityEntity, { id, athleteId });
-      if (!result.affected) return false;
+      const activity = await manager.findOne(ActivityEntity, {
+        where: { id, athleteId },
+        select: { id: true, startMs: true, movingTimeS: true, elapsedTimeS: true },
+      });
+      if (!activity) return false;
+      await manager.delete(ActivityEntity, { id, athleteId });
+      await manager.insert(DeletedRunEntity, {
+        id: randomUUID(),
+        athleteId,
+        activityId: id,
+        startMs: activity.startMs,
+        movingTimeS: activity.movingTimeS,
+        elapsedTimeS: activity.elapsedTimeS,
+        deletedAtMs: nowMs,
+      });
       const providerSources = await manager.find(ActivitySourceEntity, {
         where: { activityId: id, athleteId, source: In([...TOMBSTONED_SOURCES]) },
         select: { sourceKey: true, source: true, externalId: true },

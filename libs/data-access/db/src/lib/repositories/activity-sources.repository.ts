@@ -4,6 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Between, In, Repository, type EntityManager, type FindOptionsSelect } from 'typeorm';
 import {
   findMergeTarget,
+  isSameRun,
   MATCH_START_TOLERANCE_MS,
   mergeSources,
   sourceKeyOf,
@@ -15,6 +16,7 @@ import { ActivitySourceEntity } from '../entities/activity-source.entity';
 import { ActivityStreamEntity } from '../entities/activity-stream.entity';
 import { ActivityEntity } from '../entities/activity.entity';
 import { DeletedProviderActivityEntity } from '../entities/deleted-provider-activity.entity';
+import { DeletedRunEntity } from '../entities/deleted-run.entity';
 import { runTransaction } from '../transactions';
 import { holdAthlete } from './athlete-lock';
 
@@ -123,6 +125,25 @@ export class ActivitySourcesRepository {
         return { activityId: target ?? existing.activityId, outcome: 'updated' };
       }
       const target = await this.mergeTarget(manager, input);
+      if (!target && input.source !== 'fit' && (await this.isDeletedRun(manager, input))) {
+        // A provider's copy of a run the athlete deleted, which Loadwatch never held from this provider: refused,
+        // and remembered by its key, so a backfill skips it from now on.
+        await manager
+          .createQueryBuilder()
+          .insert()
+          .into(DeletedProviderActivityEntity)
+          .values({
+            id: randomUUID(),
+            athleteId: input.athleteId,
+            sourceKey,
+            source: input.source,
+            externalId: input.externalId,
+            deletedAtMs: nowMs,
+          })
+          .orIgnore()
+          .execute();
+        return { activityId: null, outcome: 'deleted-by-athlete' };
+      }
       const activityId = target ?? randomUUID();
       await manager.insert(ActivitySourceEntity, {
         ...values,
@@ -309,6 +330,19 @@ export class ActivitySourcesRepository {
       })
       .filter((candidate) => candidate.known);
     return findMergeTarget({ ...input.activity, source: input.source }, candidates)?.activityId ?? null;
+  }
+
+  /** Whether the incoming source is the same run (isSameRun) as one the athlete deleted. */
+  private async isDeletedRun(manager: EntityManager, input: SourceImport): Promise<boolean> {
+    const { startMs } = input.activity;
+    const deleted = await manager.find(DeletedRunEntity, {
+      where: {
+        athleteId: input.athleteId,
+        startMs: Between(startMs - MATCH_START_TOLERANCE_MS, startMs + MATCH_START_TOLERANCE_MS),
+      },
+      select: { startMs: true, movingTimeS: true, elapsedTimeS: true },
+    });
+    return deleted.some((run) => isSameRun(input.activity, run));
   }
 }
 

@@ -9,6 +9,7 @@ import { ActivityEntity } from '../entities/activity.entity';
 import { AuditLogEntity } from '../entities/audit-log.entity';
 import { CoachLinkEntity } from '../entities/coach-link.entity';
 import { DeletedProviderActivityEntity } from '../entities/deleted-provider-activity.entity';
+import { DeletedRunEntity } from '../entities/deleted-run.entity';
 import { EmailDeliveryEntity } from '../entities/email-delivery.entity';
 import { FindingEntity } from '../entities/finding.entity';
 import { InvitationSendEntity } from '../entities/invitation-send.entity';
@@ -62,6 +63,8 @@ export interface AccountData {
   emailDeliveries: EmailDeliveryEntity[];
   /** Provider activities the athlete deleted here, which imports refuse (tombstones). */
   deletedProviderActivities: DeletedProviderActivityEntity[];
+  /** The time windows of runs the athlete deleted here, whose provider copies imports refuse. */
+  deletedRuns: DeletedRunEntity[];
 }
 
 const STREAM_PAGE = 500;
@@ -163,6 +166,7 @@ export class UsersRepository {
           ...byAthlete,
           order: { deletedAtMs: 'ASC', sourceKey: 'ASC' },
         }),
+        deletedRuns: await em.find(DeletedRunEntity, { ...byAthlete, order: { startMs: 'ASC' } }),
         emailDeliveries: await em.find(EmailDeliveryEntity, {
           where: { recipientId: userId },
           order: { createdAtMs: 'ASC' },
@@ -199,6 +203,7 @@ export class UsersRepository {
       for (const entity of [
         ActivitySourceEntity,
         DeletedProviderActivityEntity,
+        DeletedRunEntity,
         ActivityEntity,
         UploadEntity,
         WeeklyMetricEntity,

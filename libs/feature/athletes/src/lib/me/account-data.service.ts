@@ -58,6 +58,12 @@ export class AccountDataService {
         externalId: row.externalId,
         deletedAt: new Date(row.deletedAtMs).toISOString(),
       })),
+      deletedRuns: data.deletedRuns.map((row) => ({
+        start: new Date(row.startMs).toISOString(),
+        movingTimeS: row.movingTimeS,
+        elapsedTimeS: row.elapsedTimeS,
+        deletedAt: new Date(row.deletedAtMs).toISOString(),
+      })),
     };
   }
 

@@ -10,6 +10,7 @@ import { ProviderAccountOwner1795268463967 } from './1795268463967-ProviderAccou
 import { InvitationSends1795268703720 } from './1795268703720-InvitationSends';
 import { ProviderTombstones1795275424913 } from './1795275424913-ProviderTombstones';
 import { CoachWeekViews1795276679388 } from './1795276679388-CoachWeekViews';
+import { DeletedRuns1795277704649 } from './1795277704649-DeletedRuns';
 
 /** PostgreSQL migrations in order; generate new ones with `nx run data-access-db:migration-generate`. */
 export const POSTGRES_MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -24,4 +25,5 @@ export const POSTGRES_MIGRATIONS: (new () => MigrationInterface)[] = [
   InvitationSends1795268703720,
   ProviderTombstones1795275424913,
   CoachWeekViews1795276679388,
+  DeletedRuns1795277704649,
 ];

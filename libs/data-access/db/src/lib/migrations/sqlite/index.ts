@@ -10,6 +10,7 @@ import { ProviderAccountOwner1795268459113 } from './1795268459113-ProviderAccou
 import { InvitationSends1795268695434 } from './1795268695434-InvitationSends';
 import { ProviderTombstones1795275422172 } from './1795275422172-ProviderTombstones';
 import { CoachWeekViews1795276676689 } from './1795276676689-CoachWeekViews';
+import { DeletedRuns1795277702254 } from './1795277702254-DeletedRuns';
 
 /** SQLite migrations in order; generate new ones with `nx run data-access-db:migration-generate`. */
 export const SQLITE_MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -24,4 +25,5 @@ export const SQLITE_MIGRATIONS: (new () => MigrationInterface)[] = [
   InvitationSends1795268695434,
   ProviderTombstones1795275422172,
   CoachWeekViews1795276676689,
+  DeletedRuns1795277702254,
 ];
