@@ -12,7 +12,14 @@ import { encodeActivityFit } from '@loadwatch/domain/fit';
 import { ACCOUNT_DELETION_HOOKS_TIMEOUT_MS } from '@loadwatch/feature/athletes';
 import type { AccountExport, ExportedConnection } from '@loadwatch/shared/contracts';
 import { DRIVERS, findAccountTraces, StravaStandIn, type StandInActivity } from '@loadwatch/testing';
-import { linkCoach, registerUser, startTestApp, type TestApp, type TestUser } from './support/test-app';
+import {
+  linkCoach,
+  registerUser,
+  startTestApp,
+  stravaStandInConnections,
+  type TestApp,
+  type TestUser,
+} from './support/test-app';
 
 jest.setTimeout(120_000);
 
@@ -41,21 +48,7 @@ describe.each(DRIVERS)('account export and deletion with a provider connection o
 
   beforeAll(async () => {
     stand = await new StravaStandIn().start();
-    testApp = await startTestApp(driver, {
-      config: {
-        connections: {
-          tokenKey: Buffer.alloc(32, 5),
-          strava: {
-            clientId: stand.clientId,
-            clientSecret: stand.clientSecret,
-            apiUrl: stand.apiUrl,
-            oauthUrl: stand.oauthUrl,
-            webhookVerifyToken: 'verify-me-please',
-            readLimits: { perQuarterHour: 100, perDay: 1000 },
-          },
-        },
-      },
-    });
+    testApp = await startTestApp(driver, { config: stravaStandInConnections(stand, 5) });
   });
 
   afterAll(async () => {

@@ -2,7 +2,7 @@ import type { ConnectionsResponse } from '@loadwatch/shared/contracts';
 import { stravaWebhookSecret } from '@loadwatch/feature/connections';
 import { DRIVERS, StravaStandIn } from '@loadwatch/testing';
 import { describeAccessMatrix, SELF, type AccessRoute, type Expected } from './support/access-matrix';
-import { startTestApp, type TestApp } from './support/test-app';
+import { startTestApp, stravaStandInConnections, type TestApp } from './support/test-app';
 
 jest.setTimeout(120_000);
 
@@ -47,21 +47,7 @@ describe.each(DRIVERS)('the access matrix of connection routes on %s', (driver) 
 
   beforeAll(async () => {
     stand = await new StravaStandIn().start();
-    testApp = await startTestApp(driver, {
-      config: {
-        connections: {
-          tokenKey: Buffer.alloc(32, 3),
-          strava: {
-            clientId: stand.clientId,
-            clientSecret: stand.clientSecret,
-            apiUrl: stand.apiUrl,
-            oauthUrl: stand.oauthUrl,
-            webhookVerifyToken: 'verify-me-please',
-            readLimits: { perQuarterHour: 100, perDay: 1000 },
-          },
-        },
-      },
-    });
+    testApp = await startTestApp(driver, { config: stravaStandInConnections(stand, 3) });
   });
 
   afterAll(async () => {

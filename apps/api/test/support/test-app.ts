@@ -7,7 +7,7 @@ import type { App } from 'supertest/types';
 import type { UserRole } from '@loadwatch/data-access/db';
 import type { AppConfig } from '@loadwatch/shared/config';
 import type { AuthTokensResponse } from '@loadwatch/shared/contracts';
-import { createTestDatabase, testConfig, type DriverName } from '@loadwatch/testing';
+import { createTestDatabase, testConfig, type DriverName, type StravaStandIn } from '@loadwatch/testing';
 
 export { TEST_JWT_SECRET, testConfig } from '@loadwatch/testing';
 import { createApp, type CreateAppOptions } from '../../src/app/create-app';
@@ -99,4 +99,24 @@ export async function linkCoach(
       .expect(200);
   }
   return linkId;
+}
+
+/** Connections configured for Strava only, against a stand-in on 127.0.0.1 (the default read budget). */
+export function stravaStandInConnections(
+  stand: Pick<StravaStandIn, 'clientId' | 'clientSecret' | 'apiUrl' | 'oauthUrl'>,
+  tokenKeyByte: number,
+): Partial<AppConfig> {
+  return {
+    connections: {
+      tokenKey: Buffer.alloc(32, tokenKeyByte),
+      strava: {
+        clientId: stand.clientId,
+        clientSecret: stand.clientSecret,
+        apiUrl: stand.apiUrl,
+        oauthUrl: stand.oauthUrl,
+        webhookVerifyToken: 'verify-me-please',
+        readLimits: { perQuarterHour: 100, perDay: 1000 },
+      },
+    },
+  };
 }
