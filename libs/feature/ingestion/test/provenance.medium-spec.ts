@@ -393,7 +393,7 @@ describe.each(DRIVERS)('activity provenance and merging on %s', (driver) => {
       await expect(count(ActivityEntity, athlete)).resolves.toBe(1);
     });
 
-    it('stores no Garmin file of a deleted run: the upload is processed with the reason, its bytes kept', async () => {
+    it('stores no Garmin file of a deleted run: the upload is processed with the reason, its bytes removed', async () => {
       const athlete = await t.athlete();
       const summary = await providers.importProviderActivity({
         athleteId: athlete.id,
@@ -423,12 +423,14 @@ describe.each(DRIVERS)('activity provenance and merging on %s', (driver) => {
       expect(upload.body).toMatchObject({
         status: 'processed',
         activityCount: 0,
-        reason: 'Not imported: you deleted this activity in Loadwatch.',
+        reason: 'Not imported: you deleted this activity in Loadwatch; its file was not kept.',
       });
       await expect(count(ActivityEntity, athlete)).resolves.toBe(0);
       await expect(count(ActivitySourceEntity, athlete)).resolves.toBe(0);
       const stored = await t.dataSource.getRepository(UploadEntity).findOneByOrFail({ id: accepted.id });
-      await expect(t.app.get(UploadStorage).read(athlete.id, stored.sha256)).resolves.toEqual(bytes);
+      await expect(t.app.get(UploadStorage).read(athlete.id, stored.sha256)).rejects.toMatchObject({
+        code: 'ENOENT',
+      });
     });
   });
 

@@ -55,6 +55,7 @@ function setup(
       if (bytes instanceof Error) throw bytes;
       return bytes;
     }),
+    remove: jest.fn(async () => undefined),
   };
   const queue = { enqueue: jest.fn(async () => undefined) };
   const registry = new JobRegistry();
@@ -69,7 +70,7 @@ function setup(
     { now: () => 1000 },
   );
   job.onModuleInit();
-  return { job, registry, uploads, activities, queue, sha256 };
+  return { job, registry, uploads, activities, queue, sha256, storage };
 }
 
 describe('IngestFitJob', () => {
@@ -121,7 +122,7 @@ describe('IngestFitJob', () => {
   });
 
   it('finishes a Garmin file of a run the athlete deleted as processed, with no activity and the reason', async () => {
-    const { job, uploads, activities } = setup(fitOf('2026-10-18T06:00:00Z', 3600), {
+    const { job, uploads, activities, storage, sha256 } = setup(fitOf('2026-10-18T06:00:00Z', 3600), {
       garminActivityId: '5001',
     });
     activities.importSource.mockResolvedValueOnce({ activityId: null, outcome: 'deleted-by-athlete' });
@@ -130,9 +131,10 @@ describe('IngestFitJob', () => {
       'upload-1',
       0,
       expect.any(Number),
-      'Not imported: you deleted this activity in Loadwatch.',
+      'Not imported: you deleted this activity in Loadwatch; its file was not kept.',
     );
     expect(uploads.markFailed).not.toHaveBeenCalled();
+    expect(storage.remove).toHaveBeenCalledWith(ATHLETE, sha256);
   });
 
   it('rejects a corrupt file for good, with the decoder message as the reason', async () => {

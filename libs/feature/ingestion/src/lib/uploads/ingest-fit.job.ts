@@ -29,7 +29,7 @@ const NOTE_LENGTH = 2000;
  * file), so a retry or a second run never duplicates anything; each session merges with a Strava or Garmin
  * copy of the same run (libs/domain/activity merge.ts). Then queues `recompute-load`. A file that cannot
  * be decoded is rejected for good with the reason. A Garmin file of a run the athlete deleted in Loadwatch
- * stores no activity: the upload is processed, with the reason as its note, and its bytes are kept.
+ * stores no activity: the upload is processed, with the reason as its note, and its bytes are removed.
  */
 @Injectable()
 export class IngestFitJob implements OnModuleInit {
@@ -87,7 +87,11 @@ export class IngestFitJob implements OnModuleInit {
       outcomes.push(imported.outcome);
     }
     const refused = outcomes.filter((outcome) => outcome === 'deleted-by-athlete').length;
-    const notes = [...(refused > 0 ? [deletedNote(refused, activities.length)] : []), ...warnings];
+    // A provider's file (Garmin) of nothing but runs the athlete deleted: its GPS and heart rate are not
+    // kept either (the upload row stays, with the reason). The athlete's own uploads are always kept.
+    const dropFile = upload.provider != null && activities.length > 0 && refused === activities.length;
+    if (dropFile) await this.storage.remove(upload.athleteId, upload.sha256);
+    const notes = [...(refused > 0 ? [deletedNote(refused, activities.length, dropFile)] : []), ...warnings];
     const note = notes.length > 0 ? notes.join(' ').slice(0, NOTE_LENGTH) : null;
     await this.uploads.markProcessed(uploadId, activities.length - refused, this.clock.now(), note);
     await this.queue.enqueue('recompute-load', { athleteId: upload.athleteId });
@@ -138,10 +142,11 @@ export function toSourceImport(
 }
 
 /** Why a provider's file stored fewer activities than it holds (shown with the upload). */
-function deletedNote(refused: number, sessions: number): string {
-  return refused === sessions
-    ? 'Not imported: you deleted this activity in Loadwatch.'
-    : `${refused} of its ${sessions} activities not imported: you deleted them in Loadwatch.`;
+function deletedNote(refused: number, sessions: number, dropped: boolean): string {
+  if (refused < sessions) {
+    return `${refused} of its ${sessions} activities not imported: you deleted them in Loadwatch.`;
+  }
+  return `Not imported: you deleted this activity in Loadwatch${dropped ? '; its file was not kept' : ''}.`;
 }
 
 function elapsed(started: number): number {

@@ -46,4 +46,9 @@ export class UploadStorage {
   read(athleteId: string, sha256: string): Promise<Buffer> {
     return readFile(this.pathOf(athleteId, sha256));
   }
+
+  /** Removes a stored file (nothing when it is not stored). */
+  async remove(athleteId: string, sha256: string): Promise<void> {
+    await rm(this.pathOf(athleteId, sha256), { force: true });
+  }
 }
