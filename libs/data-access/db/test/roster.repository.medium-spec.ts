@@ -74,15 +74,18 @@ describe.each(DRIVERS)('RosterRepository on %s', (driver) => {
   });
 
   it('reads the weeks as a coach sees them: the stored coach view where there is one', async () => {
-    const [a, b] = [await make.user(), await make.user()];
+    const [a, b, c] = [await make.user(), await make.user(), await make.user()];
     const coachWeek = { weekStart: '2026-11-16', runs: 2, distanceM: 20000, ramp: 0.05, speedShare: 0 };
     await make.week(a.id, '2026-11-16', {
       distanceM: 42000,
       coachView: { week: { ...coachWeek, coverage: 1, complete: false } as WeekMetrics },
     });
     await make.week(b.id, '2026-11-16', { coachView: { week: null } });
-    await expect(roster.findWeeks([a.id, b.id], ['2026-11-16'])).resolves.toEqual([
+    await make.week(c.id, '2026-11-16', { distanceM: 31000, coachView: { same: true } });
+    const weeks = await roster.findWeeks([a.id, b.id, c.id], ['2026-11-16']);
+    expect(weeks.sort((x, y) => x.distanceM - y.distanceM)).toEqual([
       { athleteId: a.id, ...coachWeek, coverage: 1, complete: false },
+      expect.objectContaining({ athleteId: c.id, weekStart: '2026-11-16', distanceM: 31000 }),
     ]);
   });
 

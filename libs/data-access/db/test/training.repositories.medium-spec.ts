@@ -20,6 +20,7 @@ import {
   WeeklyMetricEntity,
   WeeklyMetricsRepository,
   coachWeekOf,
+  hasCoachView,
   type ActivityUpsert,
   type SymptomLogValues,
 } from '../src';
@@ -324,7 +325,7 @@ describe.each(DRIVERS)('training repositories on %s', (driver) => {
       expect(await weeks.findRange(athleteId, '2026-10-06', '2026-10-11')).toEqual([]);
     });
 
-    it('stores a coach view only where it differs, and rewrites a week when only its coach view changed', async () => {
+    it('stores a coach view with every week, and rewrites a week when only its coach view changed', async () => {
       const athleteId = randomUUID();
       const own = [week('2026-09-28', 30000), week('2026-10-05', 32000), week('2026-10-12', 42000)];
       // Without the Strava-only runs: no week 2026-09-28, the same 2026-10-05, a shorter 2026-10-12.
@@ -336,13 +337,36 @@ describe.each(DRIVERS)('training repositories on %s', (driver) => {
         unchanged: 1,
       });
       const stored = await weeks.findRange(athleteId);
-      expect(stored.map((w) => w.coachView)).toEqual([{ week: null }, null, { week: coach[1] }]);
+      expect(stored.map((w) => w.coachView)).toEqual([{ week: null }, { same: true }, { week: coach[1] }]);
       expect(stored.map(coachWeekOf)).toEqual([null, own[1], coach[1]]);
       expect(stored.map((w) => w.metrics)).toEqual(own);
       expect(await weeks.replaceForAthlete(athleteId, own, NOW + 2, coach)).toMatchObject({ written: 0 });
-      // No run hidden any more: the coach views go.
+      // No run hidden any more: a coach sees every week as it is.
       expect(await weeks.replaceForAthlete(athleteId, own, NOW + 3)).toMatchObject({ written: 2 });
-      expect((await weeks.findRange(athleteId)).map((w) => w.coachView)).toEqual([null, null, null]);
+      const same = await weeks.findRange(athleteId);
+      expect(same.map((w) => w.coachView)).toEqual([{ same: true }, { same: true }, { same: true }]);
+      expect(same.every(hasCoachView)).toBe(true);
+    });
+
+    it('tells a week whose coach view was never computed from one a coach sees as it is, and computes it', async () => {
+      const athleteId = randomUUID();
+      const own = [week('2026-10-05', 32000), week('2026-10-12', 42000)];
+      await weeks.replaceForAthlete(athleteId, own, NOW);
+      // As written before weekly_metrics.coachView existed.
+      await dataSource.getRepository(WeeklyMetricEntity).update({ athleteId }, { coachView: null });
+      const before = await weeks.findRange(athleteId);
+      expect(before.map((w) => w.coachView)).toEqual([null, null]);
+      expect(before.some(hasCoachView)).toBe(false);
+      // The same numbers: only the coach view is new, and it is written.
+      expect(await weeks.replaceForAthlete(athleteId, own, NOW + 1)).toEqual({
+        written: 2,
+        deleted: 0,
+        unchanged: 0,
+      });
+      expect((await weeks.findRange(athleteId)).map((w) => w.coachView)).toEqual([
+        { same: true },
+        { same: true },
+      ]);
     });
   });
 

@@ -1,5 +1,6 @@
 export * from './lib/clock';
 export * from './lib/coach-load-view.service';
+export * from './lib/coach-views-reconciler.service';
 export * from './lib/load-report.service';
 export * from './lib/load.module';
 export * from './lib/local-date.validator';

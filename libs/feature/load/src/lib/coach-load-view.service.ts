@@ -1,14 +1,19 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   ActivitiesRepository,
   ActivitySourcesRepository,
   coachWeekOf,
+  hasCoachView,
+  SymptomLogsRepository,
+  UsersRepository,
   WeeklyMetricsRepository,
   type FindingEntity,
 } from '@loadwatch/data-access/db';
+import { JOB_QUEUE, type JobQueue } from '@loadwatch/data-access/queue';
 import type { ActivitySource } from '@loadwatch/domain/activity';
 import { LOAD_FINDING_RULES } from '@loadwatch/domain/rules';
 import type { WeekMetricsView } from '@loadwatch/shared/contracts';
+import { LoadReportService } from './load-report.service';
 
 /** Sources whose only-source activities a coach may not see (spec/rules.md section 7: Strava's terms). */
 export const HIDDEN_FROM_COACHES: readonly ActivitySource[] = ['strava'];
@@ -49,19 +54,28 @@ export interface CoachFindingFacts {
  * Weeks: computed without those runs (the same computation as the athlete's weeks, on the other activities),
  * so a coach gets real numbers that owe nothing to Strava. They are computed by `recompute-load`, which every
  * change of which runs are Strava-only queues, and stored with the athlete's weeks in the same transaction
- * (weekly_metrics.coachView); a coach read (the roster, the coach's weeks route, the coach digest) reads them
- * and never recomputes. Like the athlete's own stored weeks, they are as of the last recompute. Findings: the
- * stored findings were evaluated with those runs, so every surface where a coach sees findings (the findings
- * route, the roster, the coach digest, coach alert emails) filters them with `hiddenFromCoaches`, from the
- * hidden runs as they are now (two small queries per read); re-evaluating the rules per coach was judged too
- * heavy.
+ * (weekly_metrics.coachView); a coach read (the roster, the coach's weeks route, the coach digest) reads them.
+ * Like the athlete's own stored weeks, they are as of the last recompute. A week whose coach view was never
+ * computed (written before the column existed, or by a writer that knows nothing of it) is not read as the
+ * coach's: for an athlete with Strava-only runs, that read computes the coach's weeks afresh (as every coach
+ * read did before they were stored) and queues `recompute-load`, which stores them for the next read.
+ * Findings: the stored findings were evaluated with those runs, so every surface where a coach sees findings
+ * (the findings route, the roster, the coach digest, coach alert emails) filters them with
+ * `hiddenFromCoaches`, from the hidden runs as they are now (two small queries per read); re-evaluating the
+ * rules per coach was judged too heavy.
  */
 @Injectable()
 export class CoachLoadViewService {
+  private readonly logger = new Logger(CoachLoadViewService.name);
+
   constructor(
     private readonly activities: ActivitiesRepository,
     private readonly sources: ActivitySourcesRepository,
     private readonly weeklyMetrics: WeeklyMetricsRepository,
+    private readonly users: UsersRepository,
+    private readonly symptomLogs: SymptomLogsRepository,
+    private readonly loadReports: LoadReportService,
+    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
   ) {}
 
   /** The athlete's Strava-only activities: their ids and dates. */
@@ -88,8 +102,8 @@ export class CoachLoadViewService {
   }
 
   /**
-   * The weeks in [from, to] without Strava-only runs, as the last recompute stored them; null when there are
-   * none (the stored weeks hold). `hidden`: the athlete's hidden runs when the caller has them already.
+   * The weeks in [from, to] without Strava-only runs (`coachWeeks`); null when there are none (the stored
+   * weeks hold). `hidden`: the athlete's hidden runs when the caller has them already.
    */
   async weeksWithoutHidden(
     athleteId: string,
@@ -97,18 +111,61 @@ export class CoachLoadViewService {
     to?: string,
     hidden?: HiddenRuns,
   ): Promise<WeekMetricsView[] | null> {
-    if ((hidden ?? (await this.hiddenRuns(athleteId))).dates.length === 0) return null;
-    return this.coachWeeks(athleteId, from, to);
+    const known = hidden ?? (await this.hiddenRuns(athleteId));
+    if (!hidesAny(known)) return null;
+    return this.coachWeeks(athleteId, from, to, known);
   }
 
   /**
-   * The stored weeks in [from, to] as a coach sees them, oldest first: each week's coach view where the last
-   * recompute stored one, else the week itself. One range read; nothing is computed.
+   * The weeks in [from, to] as a coach sees them, oldest first: each stored week's coach view, as the last
+   * recompute stored it (one range read, nothing computed). When one of those weeks has no coach view yet and
+   * the athlete has Strava-only runs, the stored weeks may not be shown: the coach's weeks are computed afresh
+   * for this read and `recompute-load` is queued so that the next read finds them stored. `hidden`: the
+   * athlete's hidden runs when the caller has them already.
    */
-  async coachWeeks(athleteId: string, from?: string, to?: string): Promise<WeekMetricsView[]> {
+  async coachWeeks(
+    athleteId: string,
+    from?: string,
+    to?: string,
+    hidden?: HiddenRuns,
+  ): Promise<WeekMetricsView[]> {
     const rows = await this.weeklyMetrics.findRange(athleteId, from, to);
-    return rows.map(coachWeekOf).filter((week) => week !== null);
+    if (rows.every(hasCoachView) || !hidesAny(hidden ?? (await this.hiddenRuns(athleteId)))) {
+      return rows.map(coachWeekOf).filter((week) => week !== null);
+    }
+    const [weeks] = await Promise.all([
+      this.computeCoachWeeks(athleteId, from, to),
+      this.queueRecompute(athleteId),
+    ]);
+    return weeks;
   }
+
+  /** The coach's weeks in [from, to] computed from the stored activities, without Strava-only runs. */
+  private async computeCoachWeeks(athleteId: string, from?: string, to?: string): Promise<WeekMetricsView[]> {
+    const athlete = await this.users.findById(athleteId);
+    if (!athlete) return [];
+    const { report } = await this.loadReports.build(athlete, await this.symptomLogs.findDates(athleteId), {
+      excludeSources: HIDDEN_FROM_COACHES,
+    });
+    return report.weeks.filter((week) => (!from || week.weekStart >= from) && (!to || week.weekStart <= to));
+  }
+
+  /** A read goes on when the queue is away: the weeks stay without a coach view, and the next read tries again. */
+  private async queueRecompute(athleteId: string): Promise<void> {
+    try {
+      await this.queue.enqueue('recompute-load', { athleteId });
+      this.logger.log(`Queued a recompute of athlete ${athleteId}: stored weeks without a coach view.`);
+    } catch (error) {
+      this.logger.warn(
+        `Could not queue a recompute of athlete ${athleteId} (stored weeks without a coach view): ` +
+          (error instanceof Error ? error.message : String(error)),
+      );
+    }
+  }
+}
+
+function hidesAny(hidden: HiddenRuns): boolean {
+  return hidden.ids.size > 0 || hidden.dates.length > 0;
 }
 
 /** A stored finding's facts for `hiddenFromCoaches`. */

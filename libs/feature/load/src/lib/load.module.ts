@@ -1,7 +1,9 @@
-import { Module } from '@nestjs/common';
+import { Inject, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { AthletesModule } from '@loadwatch/feature/athletes';
+import { APP_CONFIG, type AppConfig } from '@loadwatch/shared/config';
 import { CLOCK, systemClock } from './clock';
 import { CoachLoadViewService } from './coach-load-view.service';
+import { CoachViewsReconciler } from './coach-views-reconciler.service';
 import { LoadReportService } from './load-report.service';
 import { RecomputeLoadJob } from './recompute-load.job';
 import { RosterController } from './roster/roster.controller';
@@ -20,10 +22,33 @@ import { WeeksService } from './weeks/weeks.service';
     { provide: CLOCK, useValue: systemClock },
     LoadReportService,
     CoachLoadViewService,
+    CoachViewsReconciler,
     WeeksService,
     RosterService,
     RecomputeLoadJob,
   ],
-  exports: [CLOCK, LoadReportService, CoachLoadViewService],
+  exports: [CLOCK, LoadReportService, CoachLoadViewService, CoachViewsReconciler],
 })
-export class LoadModule {}
+export class LoadModule implements OnApplicationBootstrap {
+  private readonly logger = new Logger(LoadModule.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly coachViews: CoachViewsReconciler,
+  ) {}
+
+  /**
+   * On the inline driver this process runs the jobs, so it queues once at start, in the background, the
+   * recomputes that store the coach views older weeks lack (as IngestionModule reconciles uploads). A coach
+   * read of such weeks is right without it (CoachLoadViewService computes them afresh); this only spares
+   * those reads.
+   */
+  onApplicationBootstrap(): void {
+    if (this.config.queue.driver !== 'inline') return;
+    this.coachViews.reconcile().catch((error: unknown) => {
+      this.logger.warn(
+        `Coach view reconciliation failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    });
+  }
+}

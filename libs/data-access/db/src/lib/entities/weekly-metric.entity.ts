@@ -3,13 +3,12 @@ import type { WeekMetrics } from '@loadwatch/domain/training-load';
 import { instantMs, json, localDateKey, real, uuidKey } from './column-types';
 
 /**
- * What a coach sees of a week whose numbers owe something to runs that came only from Strava (spec/rules.md
- * section 7): the week computed without those runs, or null when without them there is no such week (it lies
- * before the first run a coach may see).
+ * What a coach sees of a week (spec/rules.md section 7), as the recompute that wrote the week found it:
+ * `{ same: true }` when it is the week as stored (the athlete has no run that came only from Strava, or none
+ * this week's numbers owe anything to); else `{ week }`, the week computed without those runs, or null when
+ * without them there is no such week (it lies before the first run a coach may see).
  */
-export interface CoachWeekView {
-  week: WeekMetrics | null;
-}
+export type CoachWeekView = { same: true } | { week: WeekMetrics | null };
 
 /** A computed week (spec/metrics.md sections 4-8): the headline numbers as columns, all of it as JSON. */
 @Entity('weekly_metrics')
@@ -48,11 +47,15 @@ export class WeeklyMetricEntity {
   metrics!: WeekMetrics;
 
   /**
-   * The coach's view of this week, written by the same recompute as `metrics`; null when a coach sees the
-   * week as it is (the athlete has no Strava-only run, or none this week's numbers owe anything to). A column
-   * of the week rather than a table of its own: it is written, kept and deleted with its week in the one
-   * transaction of each recompute, so the two never disagree, and what already covers weekly_metrics (account
-   * export and deletion) covers it; only the weeks that differ carry JSON.
+   * The coach's view of this week, written by the same recompute as `metrics`. NULL means never computed:
+   * every row older than the column, and any row a writer that knows nothing of coach views leaves; a coach
+   * read treats it as unknown (CoachLoadViewService computes the coach's weeks afresh and queues a recompute
+   * when the athlete has Strava-only runs), never as "the same". "The same" is an explicit `{ same: true }`,
+   * not a NOT NULL `coachViewComputed` flag beside a nullable view: one column holds all three states, so they
+   * cannot contradict each other, the default every other writer gets is the safe one, and no schema change
+   * is needed (about 15 bytes a row). A column of the week rather than a table of its own: it is written,
+   * kept and deleted with its week in the one transaction of each recompute, so the two never disagree, and
+   * what already covers weekly_metrics (account export and deletion) covers it.
    */
   @Column(json({ nullable: true }))
   coachView!: CoachWeekView | null;

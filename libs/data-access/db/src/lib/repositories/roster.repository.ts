@@ -74,7 +74,9 @@ export class RosterRepository {
 
   /**
    * The stored weeks of these athletes that start on one of these dates (without the full metrics JSON), as a
-   * coach sees them: a week's stored coach view where it has one (spec/rules.md section 7).
+   * coach sees them: a week's stored coach view where it differs (spec/rules.md section 7). A week whose coach
+   * view was never computed comes as stored, which is right only for an athlete without Strava-only runs: the
+   * roster reads the others' through CoachLoadViewService.
    */
   async findWeeks(athleteIds: string[], weekStarts: string[]): Promise<RosterWeek[]> {
     if (athleteIds.length === 0 || weekStarts.length === 0) return [];
@@ -93,7 +95,7 @@ export class RosterRepository {
       where: { athleteId: In(athleteIds), weekStart: In([...new Set(weekStarts)]) },
     });
     return rows.flatMap(({ coachView, ...row }): RosterWeek[] => {
-      if (!coachView) return [row];
+      if (!coachView || 'same' in coachView) return [row];
       const { week } = coachView;
       if (!week) return [];
       const { runs, distanceM, ramp, speedShare, coverage, complete } = week;

@@ -94,8 +94,9 @@ export class DigestComposer {
   /**
    * A coach's roster as of `nowMs`: each athlete's last complete week in their own zone and week start. As on
    * the dashboard, an athlete's runs that came only from Strava stay out: the week is the coach's view that
-   * `recompute-load` stored (computed without them; read, never recomputed here) and findings (load or
-   * health) resting on one are withheld (`hiddenFromCoaches`, spec/rules.md section 7).
+   * `recompute-load` stored (computed without them; computed afresh only for a week stored without one,
+   * CoachLoadViewService.coachWeeks) and findings (load or health) resting on one are withheld
+   * (`hiddenFromCoaches`, spec/rules.md section 7).
    */
   async coachDigest(coach: UserEntity, nowMs: number): Promise<CoachDigest> {
     const linked = await this.roster.findLinkedAthletes(coach.id);
@@ -103,7 +104,7 @@ export class DigestComposer {
       linked.map(async (athlete): Promise<CoachDigestRow> => {
         const week = lastCompleteWeek(nowMs, athlete.timeZone, athlete.weekStart);
         const hidden = await this.coachView.hiddenRuns(athlete.athleteId);
-        const [metrics] = await this.coachView.coachWeeks(athlete.athleteId, week, week);
+        const [metrics] = await this.coachView.coachWeeks(athlete.athleteId, week, week, hidden);
         const visible = await this.findings.list(athlete.athleteId, {
           status: 'open',
           ...(athlete.healthAccess ? {} : { rules: LOAD_FINDING_RULES }),

@@ -29,8 +29,9 @@ import {
  * coach may see. Health-derived values (health findings, the last back-pain date) only with the athlete's
  * grant, and each such read is audited. For an athlete with runs that came only from Strava, the week and the
  * findings are those a coach may see (spec/rules.md section 7): the week without those runs (the coach view
- * `recompute-load` stored with the athlete's weeks: read, never recomputed here), and no finding, load or
- * health, resting on one of them (`hiddenFromCoaches`, as on every coach surface).
+ * `recompute-load` stored with the athlete's weeks; computed afresh only for a week stored without one,
+ * CoachLoadViewService), and no finding, load or health, resting on one of them (`hiddenFromCoaches`, as on
+ * every coach surface).
  */
 @Injectable()
 export class RosterService {

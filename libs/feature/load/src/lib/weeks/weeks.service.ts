@@ -21,7 +21,7 @@ export class WeeksService {
 
   /**
    * A coach's view: the same weeks, without Strava-only runs when there are any (the coach view the last
-   * recompute stored with them; read, never computed here).
+   * recompute stored with them; computed afresh only for weeks stored without one, CoachLoadViewService).
    */
   async listForCoach(athleteId: string, { from, to }: WeeksQueryDto): Promise<WeeksResponse> {
     if (from && to && from > to) throw new BadRequestException('from must not be after to');
