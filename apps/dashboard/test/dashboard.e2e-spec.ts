@@ -393,8 +393,8 @@ describe('the dashboard in a browser', () => {
     await emails.getByRole('button', { name: 'Save email preferences' }).click();
     await emails
       .getByText(
-        'Email preferences saved. We emailed a confirmation link to partner@example.com; until it is ' +
-          `confirmed, urgent alerts still go to ${ATHLETE.email}.`,
+        'Email preferences saved. A confirmation link is being emailed to partner@example.com; until it ' +
+          `is confirmed, urgent alerts still go to ${ATHLETE.email}.`,
       )
       .waitFor();
     await shot(athlete, 'settings-email');

@@ -19,4 +19,18 @@ describe('scrubUrl', () => {
       '/api/connections/garmin/notifications/[redacted]',
     );
   });
+
+  it('redacts every token query value of the emailed links, and nothing else', () => {
+    expect(scrubUrl('/api/email/unsubscribe?token=abc.DEF-123_x%3D')).toBe(
+      '/api/email/unsubscribe?token=[redacted]',
+    );
+    expect(scrubUrl('/api/email/urgent-alerts-to?token=a.b&token=c#top')).toBe(
+      '/api/email/urgent-alerts-to?token=[redacted]&token=[redacted]#top',
+    );
+    expect(scrubUrl('/api/email/urgent-alerts-to?x=1&token=abc&y=2')).toBe(
+      '/api/email/urgent-alerts-to?x=1&token=[redacted]&y=2',
+    );
+    expect(scrubUrl('/api/email/unsubscribe?token=')).toBe('/api/email/unsubscribe?token=[redacted]');
+    expect(scrubUrl('/api/activities?notoken=1&tokens=2')).toBe('/api/activities?notoken=1&tokens=2');
+  });
 });

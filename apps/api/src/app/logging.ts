@@ -7,13 +7,16 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /**
  * Invitation tokens travel in the path: the logged URL never holds them; nor the secret segments of the
- * provider webhook URLs (Strava's webhook, Garmin's notifications), nor Strava's handshake verify token.
+ * provider webhook URLs (Strava's webhook, Garmin's notifications), nor Strava's handshake verify token, nor
+ * the `token` query value of the emailed links (unsubscribe, urgent-alert address confirmation), each of
+ * which acts without sign-in.
  */
 export function scrubUrl(url: string | undefined): string | undefined {
   return url
     ?.replace(/\/invitations\/[^/?#]+/g, '/invitations/[redacted]')
     .replace(/\/connections\/(strava\/webhook|garmin\/notifications)\/[^/?#]+/g, '/connections/$1/[redacted]')
-    .replace(/hub\.verify_token=[^&#]*/g, 'hub.verify_token=[redacted]');
+    .replace(/hub\.verify_token=[^&#]*/g, 'hub.verify_token=[redacted]')
+    .replace(/([?&])token=[^&#]*/g, '$1token=[redacted]');
 }
 
 interface SerializedRequest {

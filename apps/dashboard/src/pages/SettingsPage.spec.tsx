@@ -28,6 +28,14 @@ const ME: MeResponse = {
   updatedAt: '2026-11-01T00:00:00.000Z',
 };
 
+/** An instant of the last hour: the links the tests ask for are still good. */
+const SINCE = new Date(Date.now() - 60_000).toISOString();
+const DAY_MS = 24 * 3600 * 1000;
+
+function plus7Days(iso: string): string {
+  return new Date(Date.parse(iso) + 7 * DAY_MS).toISOString();
+}
+
 /** The API as the settings page sees it: /api/me, its PATCH and the resend, answering like the server. */
 class FakeApi {
   me: MeResponse;
@@ -52,7 +60,7 @@ class FakeApi {
     this.patches.push(body);
     const to = body.emailPreferences?.urgentAlertsTo;
     if (to !== undefined) {
-      this.setPending(to === null ? null : to, to === null ? null : '2026-11-21T10:00:00.000Z');
+      this.setPending(to === null ? null : to, to === null ? null : SINCE);
       if (to === null) this.me.emailPreferences.urgentAlertsTo = null;
     }
     return this.me as T;
@@ -60,19 +68,20 @@ class FakeApi {
 
   async post<T>(path: string): Promise<T> {
     this.posts.push(path);
-    this.setPending(this.me.emailPreferences.urgentAlertsToPending, '2026-11-21T12:00:00.000Z');
+    this.setPending(this.me.emailPreferences.urgentAlertsToPending, SINCE);
     return this.me as T;
   }
 
+  /** As the API answers: asked for now, not emailed yet (the job sends it later). */
   private setPending(address: string | null, since: string | null) {
-    this.me = {
-      ...this.me,
-      emailPreferences: {
-        ...this.me.emailPreferences,
-        urgentAlertsToPending: address,
-        urgentAlertsToPendingSince: since,
-      },
+    const emailPreferences = {
+      ...this.me.emailPreferences,
+      urgentAlertsToPending: address,
+      urgentAlertsToPendingSince: since,
+      urgentAlertsToLinkSentAt: address && since ? null : undefined,
+      urgentAlertsToLinkExpiresAt: address && since ? plus7Days(since) : undefined,
     };
+    this.me = { ...this.me, emailPreferences };
   }
 }
 
@@ -107,7 +116,7 @@ describe('EmailSettings: urgent alerts to another address', () => {
       },
     ]);
     expect(await within(section).findByRole('status')).toHaveTextContent(
-      'Email preferences saved. We emailed a confirmation link to partner@example.com; until it is ' +
+      'Email preferences saved. A confirmation link is being emailed to partner@example.com; until it is ' +
         'confirmed, urgent alerts still go to ada@example.com.',
     );
     expect(section).not.toHaveTextContent('Urgent alerts go to partner@example.com');
@@ -115,9 +124,41 @@ describe('EmailSettings: urgent alerts to another address', () => {
     expect(waiting).toHaveTextContent(
       'Waiting for confirmation at partner@example.com — urgent alerts still go to ada@example.com.',
     );
+    // Not emailed yet: the page does not say it was.
     expect(waiting).toHaveTextContent(
-      'We emailed it a link on 21 Nov 2026, 10:00; the link works for 7 days.',
+      'Its confirmation link has not been emailed yet; if it does not arrive, send it again.',
     );
+    expect(waiting).not.toHaveTextContent('We emailed');
+  });
+
+  it('says when the link was emailed and until when it works, once it was', async () => {
+    const { section } = await renderSettings({
+      urgentAlertsToPending: 'partner@example.com',
+      urgentAlertsToPendingSince: '2099-11-20T08:30:00.000Z',
+      urgentAlertsToLinkSentAt: '2099-11-20T08:31:00.000Z',
+      urgentAlertsToLinkExpiresAt: '2099-11-27T08:30:00.000Z',
+    });
+    expect(section.querySelector('#urgent-status')).toHaveTextContent(
+      'We emailed it a link on 20 Nov 2099, 08:31; the link works until 27 Nov 2099, 08:30.',
+    );
+    expect(within(section).getByRole('button', { name: 'Send the link again' })).toBeInTheDocument();
+  });
+
+  it('says when the link has expired, and offers a new one', async () => {
+    const user = userEvent.setup();
+    const { api, section } = await renderSettings({
+      urgentAlertsToPending: 'partner@example.com',
+      urgentAlertsToPendingSince: '2020-11-01T08:30:00.000Z',
+      urgentAlertsToLinkSentAt: '2020-11-01T08:31:00.000Z',
+      urgentAlertsToLinkExpiresAt: '2020-11-08T08:30:00.000Z',
+    });
+    expect(section.querySelector('#urgent-status')).toHaveTextContent(
+      'The link we emailed it on 1 Nov 2020, 08:31 expired on 8 Nov 2020, 08:30.',
+    );
+    expect(section).not.toHaveTextContent('works until');
+    await user.click(within(section).getByRole('button', { name: 'Send a new link' }));
+    expect(api.posts).toEqual(['/api/me/urgent-alerts-to/resend']);
+    expect(await within(section).findByText(/has not been emailed yet/)).toBeInTheDocument();
   });
 
   it('shows a pending address with the confirmed one, sends the link again, and does not ask again on save', async () => {
@@ -125,7 +166,9 @@ describe('EmailSettings: urgent alerts to another address', () => {
     const { api, section } = await renderSettings({
       urgentAlertsTo: 'coach@example.com',
       urgentAlertsToPending: 'partner@example.com',
-      urgentAlertsToPendingSince: '2026-11-20T08:30:00.000Z',
+      urgentAlertsToPendingSince: SINCE,
+      urgentAlertsToLinkSentAt: SINCE,
+      urgentAlertsToLinkExpiresAt: plus7Days(SINCE),
     });
     expect(within(section).getByLabelText(/Send urgent alerts to/)).toHaveValue('partner@example.com');
     expect(section.querySelector('#urgent-status')).toHaveTextContent(
@@ -135,8 +178,8 @@ describe('EmailSettings: urgent alerts to another address', () => {
     await user.click(within(section).getByRole('button', { name: 'Send the link again' }));
     expect(api.posts).toEqual(['/api/me/urgent-alerts-to/resend']);
     expect(await within(section).findByRole('status')).toHaveTextContent(
-      'We emailed a confirmation link to partner@example.com; until it is confirmed, urgent alerts still ' +
-        'go to coach@example.com.',
+      'A confirmation link is being emailed to partner@example.com; until it is confirmed, urgent alerts ' +
+        'still go to coach@example.com.',
     );
 
     await user.click(within(section).getByLabelText('A weekly digest on Monday morning'));
@@ -144,12 +187,16 @@ describe('EmailSettings: urgent alerts to another address', () => {
     expect(api.patches).toEqual([{ emailPreferences: { warningAlerts: true, weeklyDigest: false } }]);
   });
 
-  it('offers to send the link of an address saved before confirmations existed', async () => {
-    const { section } = await renderSettings({ urgentAlertsToPending: 'old@example.com' });
+  it('says an address saved before confirmations existed still gets urgent alerts, never confirmed', async () => {
+    const { section } = await renderSettings({
+      urgentAlertsTo: 'old@example.com',
+      urgentAlertsToUnconfirmed: true,
+    });
+    expect(within(section).getByLabelText(/Send urgent alerts to/)).toHaveValue('old@example.com');
     expect(section.querySelector('#urgent-status')).toHaveTextContent(
-      'Waiting for confirmation at old@example.com — urgent alerts still go to ada@example.com. No ' +
-        'confirmation email was sent to it yet.',
+      'Urgent alerts go to old@example.com. That address was saved before addresses had to confirm, and ' +
+        'it never confirmed; it keeps getting them until you change it.',
     );
-    expect(within(section).getByRole('button', { name: 'Send the confirmation link' })).toBeInTheDocument();
+    expect(within(section).queryByRole('button', { name: /Send/ })).toBeNull();
   });
 });

@@ -166,7 +166,8 @@ function GeneralSettings({ me }: { me: MeResponse }) {
  * Email preferences (PATCH /api/me `emailPreferences`). Warnings and the digests can be switched off; urgent
  * alerts (spec/rules.md section 6) cannot, only sent to another address, so there is no box for them. Another
  * address takes effect once it confirms by the link emailed to it: until then the section says where urgent
- * alerts still go, and can send the link again (POST /api/me/urgent-alerts-to/resend).
+ * alerts still go, whether the link was actually emailed and until when it works (as the API recorded it), and
+ * can send the link again (POST /api/me/urgent-alerts-to/resend).
  */
 export function EmailSettings({ me }: { me: MeResponse }) {
   const { api, reloadMe, user } = useSession();
@@ -245,16 +246,18 @@ export function EmailSettings({ me }: { me: MeResponse }) {
           {pending ? (
             <>
               <strong>Waiting for confirmation at {pending}</strong> — urgent alerts still go to{' '}
-              {saved.urgentAlertsTo ?? me.email}.{' '}
-              {saved.urgentAlertsToPendingSince
-                ? `We emailed it a link on ${formatInstant(saved.urgentAlertsToPendingSince, me.timeZone)}; the link works for 7 days.`
-                : 'No confirmation email was sent to it yet.'}{' '}
+              {saved.urgentAlertsTo ?? me.email}. {linkState(saved, me.timeZone)}{' '}
               <button type="button" className="button" onClick={() => void sendAgain()}>
-                {saved.urgentAlertsToPendingSince ? 'Send the link again' : 'Send the confirmation link'}
+                {linkExpired(saved) ? 'Send a new link' : 'Send the link again'}
               </button>
             </>
           ) : (
-            `Urgent alerts go to ${saved.urgentAlertsTo ?? me.email}.`
+            <>
+              Urgent alerts go to {saved.urgentAlertsTo ?? me.email}.
+              {saved.urgentAlertsToUnconfirmed &&
+                ' That address was saved before addresses had to confirm, and it never confirmed; it keeps ' +
+                  'getting them until you change it.'}
+            </>
           )}
         </p>
         {message && (
@@ -270,13 +273,35 @@ export function EmailSettings({ me }: { me: MeResponse }) {
   );
 }
 
-/** Where urgent alerts go now, and which address is still to confirm. */
+/** Where urgent alerts go now, and which address is still to confirm (its email may not be out yet). */
 function urgentStatus(me: MeResponse): string {
   const { urgentAlertsTo, urgentAlertsToPending } = me.emailPreferences;
   const current = urgentAlertsTo ?? me.email;
   return urgentAlertsToPending
-    ? `We emailed a confirmation link to ${urgentAlertsToPending}; until it is confirmed, urgent alerts still go to ${current}.`
+    ? `A confirmation link is being emailed to ${urgentAlertsToPending}; until it is confirmed, urgent ` +
+        `alerts still go to ${current}.`
     : `Urgent alerts go to ${current}.`;
+}
+
+function linkExpired(prefs: EmailPreferences, nowMs = Date.now()): boolean {
+  const expiresAt = prefs.urgentAlertsToLinkExpiresAt;
+  return !expiresAt || Date.parse(expiresAt) <= nowMs;
+}
+
+/** What became of the pending address's link, as the API recorded it: sent, not (yet) sent, expired. */
+function linkState(prefs: EmailPreferences, timeZone: string): string {
+  const sentAt = prefs.urgentAlertsToLinkSentAt;
+  const expiresAt = prefs.urgentAlertsToLinkExpiresAt;
+  if (!expiresAt) return 'No confirmation link was sent to it.';
+  const until = formatInstant(expiresAt, timeZone);
+  if (linkExpired(prefs)) {
+    return sentAt
+      ? `The link we emailed it on ${formatInstant(sentAt, timeZone)} expired on ${until}.`
+      : 'Its link was never emailed, and has expired.';
+  }
+  return sentAt
+    ? `We emailed it a link on ${formatInstant(sentAt, timeZone)}; the link works until ${until}.`
+    : 'Its confirmation link has not been emailed yet; if it does not arrive, send it again.';
 }
 
 /** How often the sync status is asked again while a sync is running. */

@@ -179,6 +179,8 @@ describe('alerts: urgent and warning emails over real SMTP', () => {
       urgentAlertsTo: null,
       urgentAlertsToPending: 'me@example.test',
       urgentAlertsToPendingSince: expect.any(String),
+      urgentAlertsToLinkSentAt: null,
+      urgentAlertsToLinkExpiresAt: expect.any(String),
     });
     const bad = await http()
       .patch('/api/me')

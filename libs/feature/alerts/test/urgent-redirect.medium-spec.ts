@@ -1,6 +1,6 @@
 import type { ParsedMail } from 'mailparser';
 import request from 'supertest';
-import { EmailDeliveryEntity, FindingEntity, UserEntity } from '@loadwatch/data-access/db';
+import { EmailDeliveryEntity, FindingEntity, UserEntity, UsersRepository } from '@loadwatch/data-access/db';
 import { DRIVERS } from '@loadwatch/testing';
 import { unsubscribeToken } from '../src';
 import { finding } from './support/fixtures';
@@ -64,11 +64,22 @@ describe.each(DRIVERS)('a redirect of urgent alerts takes effect once confirmed,
       urgentAlertsToPending: 'partner@example.test',
     });
     expect(Date.parse(patched.body.emailPreferences.urgentAlertsToPendingSince)).not.toBeNaN();
+    // Asked for, not sent yet: the answer does not say it was emailed.
+    expect(patched.body.emailPreferences.urgentAlertsToLinkSentAt).toBeNull();
     await t.queue.drain();
 
     expect(subjects('partner@example.test')).toEqual([CONFIRM_SUBJECT]);
+    const sentAt = (await preferences(athlete)).urgentAlertsToLinkSentAt;
+    expect(Date.parse(sentAt)).not.toBeNaN();
+    expect((await preferences(athlete)).urgentAlertsToLinkExpiresAt).toBe(
+      new Date(
+        Date.parse(patched.body.emailPreferences.urgentAlertsToPendingSince) + 7 * 24 * 3600 * 1000,
+      ).toISOString(),
+    );
     const [confirmation] = sink.to('partner@example.test');
-    expect(confirmation.text).toContain(`Ada (${athlete.email}) asked Loadwatch`);
+    // The account by its address only: its display name is free text, not put in an email to a stranger.
+    expect(confirmation.text).toContain(`${athlete.email} asked Loadwatch`);
+    expect(confirmation.text).not.toContain('Ada');
     expect(confirmation.text).toContain(`instead of to ${athlete.email}`);
     expect(confirmation.text).toContain(FRAMING);
     expect(confirmation.html).toContain('Review and confirm');
@@ -85,6 +96,7 @@ describe.each(DRIVERS)('a redirect of urgent alerts takes effect once confirmed,
     expect(page.text).toContain('<form method="post"');
     expect(page.text).toContain('partner@example.test');
     expect(page.text).toContain(athlete.email);
+    expect(page.text).not.toContain('Ada');
     await t.queue.drain();
     expect(await preferences(athlete)).toMatchObject({
       urgentAlertsTo: null,
@@ -275,24 +287,186 @@ describe.each(DRIVERS)('a redirect of urgent alerts takes effect once confirmed,
     expect(stored.emailPreferences).toMatchObject({ urgentAlertsToRequests: expect.any(String) });
   });
 
-  it('never uses an address saved before confirmations existed; it can be confirmed', async () => {
+  it('keeps sending urgent alerts to an address saved before confirmations existed until the athlete changes it', async () => {
     const athlete = await t.user({ emailPreferences: { urgentAlertsTo: 'old@example.test' } });
-    expect(await preferences(athlete)).toMatchObject({
-      urgentAlertsTo: null,
-      urgentAlertsToPending: 'old@example.test',
+    expect(await preferences(athlete)).toEqual({
+      warningAlerts: true,
+      weeklyDigest: true,
+      coachDigest: true,
+      urgentAlertsTo: 'old@example.test',
+      urgentAlertsToUnconfirmed: true,
+      urgentAlertsToPending: null,
       urgentAlertsToPendingSince: null,
     });
     await urgentAlert(athlete);
-    expect(subjects(athlete.email)).toEqual([URGENT_SUBJECT]);
-    expect(sink.to('old@example.test')).toHaveLength(0);
+    expect(subjects('old@example.test')).toEqual([URGENT_SUBJECT]);
+    expect(sink.to(athlete.email)).toHaveLength(0);
 
-    await http().post('/api/me/urgent-alerts-to/resend').set(t.as(athlete.id)).expect(202);
+    // A new address waits for its confirmation; meanwhile the old one still gets them.
+    await redirect(athlete, 'new@example.test').expect(200);
     await t.queue.drain();
-    await http()
-      .post(linkOf(sink.to('old@example.test')[0]))
-      .expect(200);
+    await urgentAlert(athlete);
+    expect(subjects('old@example.test')).toEqual([URGENT_SUBJECT, URGENT_SUBJECT]);
+    expect(subjects('new@example.test')).toEqual([CONFIRM_SUBJECT]);
+    expect(await preferences(athlete)).toMatchObject({
+      urgentAlertsTo: 'old@example.test',
+      urgentAlertsToUnconfirmed: true,
+      urgentAlertsToPending: 'new@example.test',
+    });
+
+    await redirect(athlete, null).expect(200);
+    expect(await preferences(athlete)).not.toHaveProperty('urgentAlertsToUnconfirmed');
+    await urgentAlert(athlete);
+    expect(subjects(athlete.email)).toEqual([URGENT_SUBJECT]);
+    expect(sink.to('old@example.test')).toHaveLength(2);
+  });
+
+  it('says no link was sent while its job could not be queued, and queues it again when the account looks', async () => {
+    const athlete = await t.user();
+    const enqueue = jest.spyOn(t.queue, 'enqueue').mockRejectedValueOnce(new Error('Redis is not connected'));
+    try {
+      const patched = await redirect(athlete, 'partner@example.test').expect(200);
+      expect(patched.body.emailPreferences).toMatchObject({
+        urgentAlertsToPending: 'partner@example.test',
+        urgentAlertsToLinkSentAt: null,
+      });
+    } finally {
+      enqueue.mockRestore();
+    }
     await t.queue.drain();
-    expect((await preferences(athlete)).urgentAlertsTo).toBe('old@example.test');
-    expect(subjects(athlete.email)).toEqual([URGENT_SUBJECT, NOTICE_SUBJECT]);
+    expect(sink.to('partner@example.test')).toHaveLength(0);
+    expect((await preferences(athlete)).urgentAlertsToLinkSentAt).toBeNull();
+
+    // That GET queued it again.
+    await t.queue.drain();
+    expect(subjects('partner@example.test')).toEqual([CONFIRM_SUBJECT]);
+    expect(Date.parse((await preferences(athlete)).urgentAlertsToLinkSentAt)).not.toBeNaN();
+    await t.queue.drain();
+    expect(sink.to('partner@example.test')).toHaveLength(1);
+  });
+
+  describe('every write of the email preferences is atomic against the others', () => {
+    /**
+     * Runs `during` inside the next read-modify-write of an account's settings, after it read the account
+     * and before it writes: the moment a concurrent request would have been lost before. `during` must not
+     * be awaited there (it waits for this write's row), so it is only started, and returned.
+     */
+    function during<T>(start: () => Promise<T>): { landed: () => Promise<T> } {
+      const users = t.app.get(UsersRepository);
+      const real = users.updateSettingsAtomically.bind(users);
+      let started: Promise<T> | undefined;
+      jest.spyOn(users, 'updateSettingsAtomically').mockImplementationOnce((id, decide, nowMs) =>
+        real(
+          id,
+          (current) => {
+            started = start();
+            return decide(current);
+          },
+          nowMs,
+        ),
+      );
+      return {
+        landed: () => {
+          if (!started) throw new Error('The write being raced never ran');
+          return started;
+        },
+      };
+    }
+    afterEach(() => jest.restoreAllMocks());
+
+    const status = (test: request.Test) => test.then((response) => response.status);
+
+    it("a PATCH to null while the link is confirmed wins: alerts never go to the link's address", async () => {
+      const athlete = await t.user();
+      await redirect(athlete, 'stranger@example.test').expect(200);
+      await t.queue.drain();
+      const link = linkOf(sink.to('stranger@example.test')[0]);
+
+      const patch = during(() => status(redirect(athlete, null)));
+      await http().post(link).expect(200);
+      await expect(patch.landed()).resolves.toBe(200);
+      expect(await preferences(athlete)).toMatchObject({ urgentAlertsTo: null, urgentAlertsToPending: null });
+
+      await t.queue.drain();
+      await urgentAlert(athlete);
+      // (Whether the notice of the short-lived confirmation went out depends on when its job ran: not asserted.)
+      expect(subjects(athlete.email).filter((subject) => subject !== NOTICE_SUBJECT)).toEqual([
+        URGENT_SUBJECT,
+      ]);
+      expect(subjects('stranger@example.test')).toEqual([CONFIRM_SUBJECT]);
+    });
+
+    it('a link confirmed while a PATCH withdraws its address is refused (410)', async () => {
+      const athlete = await t.user();
+      await redirect(athlete, 'typo@example.test').expect(200);
+      await t.queue.drain();
+      const link = linkOf(sink.to('typo@example.test')[0]);
+
+      const confirm = during(() => status(http().post(link)));
+      await redirect(athlete, null).expect(200);
+      await expect(confirm.landed()).resolves.toBe(410);
+      expect(await preferences(athlete)).toMatchObject({ urgentAlertsTo: null, urgentAlertsToPending: null });
+      await t.queue.drain();
+      expect(sink.to(athlete.email)).toHaveLength(0);
+    });
+
+    it('an unsubscribe and a confirmation landing together both hold, in either order', async () => {
+      for (const first of ['confirm', 'unsubscribe'] as const) {
+        const athlete = await t.user();
+        await redirect(athlete, 'partner@example.test').expect(200);
+        await t.queue.drain();
+        const link = linkOf(sink.to('partner@example.test').at(-1) as ParsedMail);
+        const token = unsubscribeToken(t.config.mail.secret, athlete.id, 'weekly-digest');
+        const unsubscribe = () =>
+          status(http().post(`/api/email/unsubscribe?token=${encodeURIComponent(token)}`));
+
+        const second = during(first === 'confirm' ? unsubscribe : () => status(http().post(link)));
+        await (first === 'confirm'
+          ? http().post(link).expect(200)
+          : expect(unsubscribe()).resolves.toBe(200));
+        await expect(second.landed()).resolves.toBe(200);
+        expect(await preferences(athlete)).toMatchObject({
+          weeklyDigest: false,
+          urgentAlertsTo: 'partner@example.test',
+          urgentAlertsToPending: null,
+        });
+        jest.restoreAllMocks();
+      }
+    });
+
+    it('undoing a confirmation whose notice could not be queued keeps what was saved meanwhile', async () => {
+      const athlete = await t.user();
+      await redirect(athlete, 'partner@example.test').expect(200);
+      await t.queue.drain();
+      const link = linkOf(sink.to('partner@example.test')[0]);
+
+      const enqueue = t.queue.enqueue.bind(t.queue);
+      jest.spyOn(t.queue, 'enqueue').mockImplementation(async (name, payload, options) => {
+        if (name !== 'send-redirect-notice') return enqueue(name, payload, options);
+        // Between the confirmation's write and its undo, the athlete switches the digest off.
+        await http()
+          .patch('/api/me')
+          .set(t.as(athlete.id))
+          .send({ emailPreferences: { weeklyDigest: false } })
+          .expect(200);
+        throw new Error('Redis is not connected');
+      });
+      await http().post(link).expect(503);
+      jest.restoreAllMocks();
+      expect(await preferences(athlete)).toMatchObject({
+        weeklyDigest: false,
+        urgentAlertsTo: null,
+        urgentAlertsToPending: 'partner@example.test',
+      });
+
+      // The same link works again once the notice can be queued.
+      await http().post(link).expect(200);
+      await t.queue.drain();
+      expect(subjects(athlete.email)).toEqual([NOTICE_SUBJECT]);
+      expect(await preferences(athlete)).toMatchObject({
+        weeklyDigest: false,
+        urgentAlertsTo: 'partner@example.test',
+      });
+    });
   });
 });

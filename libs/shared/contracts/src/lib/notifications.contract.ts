@@ -23,21 +23,30 @@ export interface EmailPreferences {
   coachDigest: boolean;
   /**
    * Urgent alerts cannot be switched off; when set they go to this address instead of the account's.
-   * null: the account's email address. Only a confirmed address is set here: a new one waits in
+   * null: the account's email address. A confirmed address, or one saved before addresses were confirmed
+   * (`urgentAlertsToUnconfirmed`), which is kept until the account changes it. A new address waits in
    * `urgentAlertsToPending` until its owner follows the link emailed to it.
    */
   urgentAlertsTo: string | null;
+  /**
+   * Present (true) when `urgentAlertsTo` was saved before addresses were confirmed: urgent alerts still go
+   * there, as they did, although that address never confirmed.
+   */
+  urgentAlertsToUnconfirmed?: boolean;
   /**
    * An address asked for urgent alerts that has not confirmed yet; until it does, they go to
    * `urgentAlertsTo` (or the account's address). null: none waiting.
    */
   urgentAlertsToPending: string | null;
-  /**
-   * When the confirmation email to `urgentAlertsToPending` was asked for (ISO instant; its link works for
-   * 7 days); null with a pending address: none was sent yet (the address was saved before confirmations
-   * existed), so it has to be sent again.
-   */
+  /** When the confirmation email to `urgentAlertsToPending` was asked for (ISO instant). */
   urgentAlertsToPendingSince: string | null;
+  /**
+   * While an address is pending: when its confirmation email went out (ISO instant); null while it has not
+   * (being sent, or it could not be sent: the link can be sent again).
+   */
+  urgentAlertsToLinkSentAt?: string | null;
+  /** While an address is pending: when its link stops working (ISO instant; 7 days after it was asked for). */
+  urgentAlertsToLinkExpiresAt?: string;
 }
 
 /**
@@ -57,10 +66,13 @@ export const DEFAULT_EMAIL_PREFERENCES: EmailPreferences = {
   urgentAlertsToPendingSince: null,
 };
 
+/** How long the link of a confirmation email of an address for urgent alerts works. */
+export const URGENT_REDIRECT_LINK_TTL_MS = 7 * 24 * 3600 * 1000;
+
 /**
  * Saved preferences (any subset, as stored) over the defaults; keys of the wrong type are ignored. A stored
- * `urgentAlertsTo` counts only with `urgentAlertsToConfirmedAt`: one saved before addresses were confirmed is
- * shown as pending (with no confirmation sent), never used.
+ * `urgentAlertsTo` without `urgentAlertsToConfirmedAt` was saved before addresses were confirmed: it is still
+ * the address in force (`urgentAlertsToUnconfirmed`), so that no athlete's urgent alerts silently moved.
  */
 export function resolveEmailPreferences(
   saved: Readonly<Record<string, unknown>> | null | undefined,
@@ -74,15 +86,34 @@ export function resolveEmailPreferences(
     const value = stored[key];
     return typeof value === 'string' && value.length > 0 ? value : null;
   };
+  const instant = (key: string) => {
+    const value = text(key);
+    return value !== null && Number.isFinite(Date.parse(value)) ? value : null;
+  };
   const redirect = text('urgentAlertsTo');
-  const confirmed = redirect !== null && text('urgentAlertsToConfirmedAt') !== null;
-  const pending = text('urgentAlertsToPending') ?? (confirmed ? null : redirect);
+  const pending = text('urgentAlertsToPending');
+  const pendingSince = pending === null ? null : instant('urgentAlertsToPendingSince');
   return {
     warningAlerts: flag('warningAlerts'),
     weeklyDigest: flag('weeklyDigest'),
     coachDigest: flag('coachDigest'),
-    urgentAlertsTo: confirmed ? redirect : null,
+    urgentAlertsTo: redirect,
+    ...(redirect !== null && text('urgentAlertsToConfirmedAt') === null
+      ? { urgentAlertsToUnconfirmed: true }
+      : {}),
     urgentAlertsToPending: pending,
-    urgentAlertsToPendingSince: pending === null ? null : text('urgentAlertsToPendingSince'),
+    urgentAlertsToPendingSince: pendingSince,
+    ...(pending === null
+      ? {}
+      : {
+          urgentAlertsToLinkSentAt: instant('urgentAlertsToLinkSentAt'),
+          ...(pendingSince === null
+            ? {}
+            : {
+                urgentAlertsToLinkExpiresAt: new Date(
+                  Date.parse(pendingSince) + URGENT_REDIRECT_LINK_TTL_MS,
+                ).toISOString(),
+              }),
+        }),
   };
 }

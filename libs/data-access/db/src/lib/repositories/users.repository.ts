@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, type EntityManager, type Repository } from 'typeorm';
 import { isUniqueViolation, runTransaction } from '../transactions';
+import { holdAthlete } from './athlete-lock';
 import { ActivitySourceEntity } from '../entities/activity-source.entity';
 import { ActivityStreamEntity } from '../entities/activity-stream.entity';
 import { ActivityEntity } from '../entities/activity.entity';
@@ -67,6 +68,12 @@ export interface AccountData {
   deletedRuns: DeletedRunEntity[];
 }
 
+/** What `updateSettingsAtomically` saves of the account it read (null: nothing), and what it hands back. */
+export interface SettingsDecision<T> {
+  patch: UserSettingsPatch | null;
+  result: T;
+}
+
 const STREAM_PAGE = 500;
 
 @Injectable()
@@ -120,6 +127,27 @@ export class UsersRepository {
     const result = await this.users.update({ id }, { ...patch, updatedAtMs: nowMs });
     if (!result.affected) return null;
     return this.findById(id);
+  }
+
+  /**
+   * Reads the account and saves the patch `decide` makes of what it read, in one transaction that holds the
+   * row (PostgreSQL: its row lock; SQLite: transactions run one at a time), so that two read-modify-writes of
+   * one account's settings (the `emailPreferences` JSON above all) never interleave and none is lost. What
+   * `decide` throws rolls back and is thrown; it must not do I/O. Null when the account is gone.
+   */
+  async updateSettingsAtomically<T>(
+    id: string,
+    decide: (current: UserEntity) => SettingsDecision<T>,
+    nowMs = Date.now(),
+  ): Promise<{ user: UserEntity; result: T } | null> {
+    return runTransaction(this.users.manager, async (em) => {
+      if (!(await holdAthlete(em, id))) return null;
+      const current = await em.findOneByOrFail(UserEntity, { id });
+      const { patch, result } = decide(current);
+      if (patch === null) return { user: current, result };
+      await em.update(UserEntity, { id }, { ...patch, updatedAtMs: nowMs });
+      return { user: await em.findOneByOrFail(UserEntity, { id }), result };
+    });
   }
 
   /** Sets an account's role (operators' `loadwatch admin`); null when no account has that email. */

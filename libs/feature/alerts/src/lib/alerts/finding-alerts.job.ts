@@ -145,7 +145,8 @@ export class FindingAlertsJob implements OnModuleInit {
         ? `You get this because ${athlete.displayName ?? athlete.email} shares health data with you on Loadwatch.`
         : 'You get this because you log your training and symptoms on Loadwatch.',
     });
-    // `urgentAlertsTo` is only ever a confirmed address; one waiting for confirmation gets nothing.
+    // `urgentAlertsTo` is a confirmed address, or one saved before confirmations existed (kept until the athlete
+    // changes it: notifications.contract.ts); one waiting for confirmation gets nothing.
     const to = (kind === 'urgent-alert' && preferences.urgentAlertsTo) || recipient.email;
     return {
       mail: { to, subject: body.subject, html, text, unsubscribeUrl: unsubscribe },

@@ -43,7 +43,7 @@ export class UrgentRedirectController {
     const address = escapeHtml(request.address);
     return htmlPage(
       'Send urgent alerts to this address?',
-      `<p>${escapeHtml(requester(request))} asked Loadwatch to send their urgent alerts to ${address}.</p>` +
+      `<p>${escapeHtml(request.account.email)} asked Loadwatch to send their urgent alerts to ${address}.</p>` +
         '<p>Urgent alerts are emailed at once when what they log calls for care without delay, and they say ' +
         `what was found. If you confirm, they come to ${address} instead of ` +
         `${escapeHtml(request.account.email)}, and that address is told so by email.</p>` +
@@ -72,15 +72,10 @@ export class UrgentRedirectController {
   }
 }
 
-function requester(request: UrgentRedirectRequest): string {
-  const { displayName, email } = request.account;
-  return displayName ? `${displayName} (${email})` : email;
-}
-
 function confirmedPage(request: UrgentRedirectRequest, earlier: boolean): string {
   return htmlPage(
     earlier ? 'This address is already confirmed' : 'Confirmed',
-    `<p>Urgent alerts of ${escapeHtml(requester(request))} go to ${escapeHtml(request.address)} now` +
+    `<p>Urgent alerts of ${escapeHtml(request.account.email)} go to ${escapeHtml(request.address)} now` +
       `${earlier ? '' : `; ${escapeHtml(request.account.email)} is told so by email`}.</p>`,
   );
 }

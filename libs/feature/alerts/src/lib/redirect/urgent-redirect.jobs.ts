@@ -1,7 +1,13 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { UsersRepository, type UserEntity } from '@loadwatch/data-access/db';
+import { EmailDeliveriesRepository, UsersRepository, type UserEntity } from '@loadwatch/data-access/db';
 import { JobRegistry, PermanentJobError, type UrgentRedirectPayload } from '@loadwatch/data-access/queue';
-import { readUrgentRedirect, requestNumber, URGENT_REDIRECT_TTL_MS } from '@loadwatch/feature/athletes';
+import {
+  readUrgentRedirect,
+  recordLinkSent,
+  requestNumber,
+  storedUrgentRedirect,
+  URGENT_REDIRECT_TTL_MS,
+} from '@loadwatch/feature/athletes';
 import { CLOCK, type Clock } from '@loadwatch/feature/load';
 import { APP_CONFIG, type AppConfig } from '@loadwatch/shared/config';
 import { urgentRedirectKey, type RedirectEmailKind } from '../email-keys';
@@ -26,6 +32,7 @@ export class UrgentRedirectJobs implements OnModuleInit {
   constructor(
     private readonly registry: JobRegistry,
     private readonly users: UsersRepository,
+    private readonly ledger: EmailDeliveriesRepository,
     private readonly sender: EmailSender,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -47,6 +54,28 @@ export class UrgentRedirectJobs implements OnModuleInit {
       (user) => this.composeConfirmation(user, requestId),
     );
     this.logger.log(`Confirmation email of redirect request ${requestId} of ${userId}: ${outcome}.`);
+    if (outcome === 'sent' || outcome === 'already-done') await this.recordSent(userId, requestId);
+  }
+
+  /**
+   * Stores when the confirmation email went out (`urgentAlertsToLinkSentAt`), so the settings page says it
+   * was emailed only once it was. Taken from the ledger: also after a retry that found it already sent.
+   */
+  private async recordSent(userId: string, requestId: string): Promise<void> {
+    const row = await this.ledger.findByKey(urgentRedirectKey('urgent-redirect', userId, requestId));
+    const sentAtMs = row?.status === 'sent' ? row.sentAtMs : null;
+    if (sentAtMs === null) return;
+    await this.users.updateSettingsAtomically(
+      userId,
+      (user) => {
+        const sent = recordLinkSent(readUrgentRedirect(user.emailPreferences), requestId, sentAtMs);
+        return {
+          patch: sent && { emailPreferences: { ...user.emailPreferences, ...storedUrgentRedirect(sent) } },
+          result: undefined,
+        };
+      },
+      this.clock.now(),
+    );
   }
 
   async handleSendNotice({ userId, requestId }: UrgentRedirectPayload): Promise<void> {
@@ -90,7 +119,6 @@ export class UrgentRedirectJobs implements OnModuleInit {
       urgentRedirectToken(this.config.mail.secret, user.id, requestId, expiresAtMs),
     );
     const body = redirectConfirmationBody({
-      requester: user.displayName ? `${user.displayName} (${user.email})` : user.email,
       accountEmail: user.email,
       address: state.pending,
       confirmUrl,

@@ -5,11 +5,11 @@ const BUTTON_STYLE =
 
 /**
  * To the address someone typed for their urgent alerts: who asked, what confirming means, the link. No
- * health detail: nobody has confirmed this address yet. The subject names no one (a display name is free text).
+ * health detail: nobody has confirmed this address yet. The account is named by its email address only: its
+ * display name is free text the account chose, and this email goes to any address it types, so a display
+ * name would let anyone put words of their own in an email Loadwatch sends to a stranger.
  */
 export function redirectConfirmationBody(input: {
-  /** The account's display name and email, as "Ada (ada@example.com)". */
-  requester: string;
   accountEmail: string;
   address: string;
   confirmUrl: string;
@@ -17,7 +17,7 @@ export function redirectConfirmationBody(input: {
   expiresOn: string;
 }): EmailBody & { subject: string } {
   const paragraphs = [
-    `${input.requester} asked Loadwatch, a training log for runners, to send their urgent alerts to this ` +
+    `${input.accountEmail} asked Loadwatch, a training log for runners, to send their urgent alerts to this ` +
       `address (${input.address}).`,
     'Urgent alerts are emailed at once when what they log calls for care without delay, and they say ' +
       `what was found. If you confirm, they will come here instead of to ${input.accountEmail}, until ` +

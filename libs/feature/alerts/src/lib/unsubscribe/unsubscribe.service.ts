@@ -41,27 +41,33 @@ export class UnsubscribeService {
     return target;
   }
 
-  /** Switches the kind off; doing it again changes nothing. */
+  /**
+   * Switches the kind off; doing it again changes nothing. Read and written in one transaction holding the
+   * account's row, so a settings change or an address confirmation landing meanwhile is kept.
+   */
   async unsubscribe(token: unknown): Promise<EmailKind> {
     const { recipientId, kind } = await this.describe(token);
-    const user = await this.users.findById(recipientId);
-    if (!user) throw new NotFoundException('The account of this link no longer exists');
     const preference = PREFERENCE_OF_KIND[kind as keyof typeof PREFERENCE_OF_KIND];
-    const preferences = resolvePreferences(user.emailPreferences);
-    if (preferences[preference]) {
+    const saved = await this.users.updateSettingsAtomically(recipientId, (user) => {
+      const preferences = resolvePreferences(user.emailPreferences);
+      if (!preferences[preference]) return { patch: null, result: false };
       const { warningAlerts, weeklyDigest, coachDigest } = preferences;
       // Over what is stored: the urgent-alert redirect's state (UrgentRedirectState) is kept as it is.
-      await this.users.updateSettings(recipientId, {
-        emailPreferences: {
-          ...user.emailPreferences,
-          warningAlerts,
-          weeklyDigest,
-          coachDigest,
-          [preference]: false,
+      return {
+        patch: {
+          emailPreferences: {
+            ...user.emailPreferences,
+            warningAlerts,
+            weeklyDigest,
+            coachDigest,
+            [preference]: false,
+          },
         },
-      });
-      this.logger.log(`Account ${recipientId} unsubscribed from ${kind}.`);
-    }
+        result: true,
+      };
+    });
+    if (!saved) throw new NotFoundException('The account of this link no longer exists');
+    if (saved.result) this.logger.log(`Account ${recipientId} unsubscribed from ${kind}.`);
     return kind;
   }
 }

@@ -89,8 +89,18 @@ export class EmailPreferencesDto implements EmailPreferences {
   @ApiProperty() warningAlerts!: boolean;
   @ApiProperty() weeklyDigest!: boolean;
   @ApiProperty() coachDigest!: boolean;
-  @ApiProperty({ type: String, nullable: true, description: 'The confirmed address of urgent alerts.' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'Where urgent alerts go instead of the account address: a confirmed address, or one saved before ' +
+      'addresses were confirmed (`urgentAlertsToUnconfirmed`).',
+  })
   urgentAlertsTo!: string | null;
+  @ApiPropertyOptional({
+    description: 'Present (true) when `urgentAlertsTo` was saved before addresses were confirmed.',
+  })
+  urgentAlertsToUnconfirmed?: boolean;
   @ApiProperty({
     type: String,
     nullable: true,
@@ -101,9 +111,22 @@ export class EmailPreferencesDto implements EmailPreferences {
     type: String,
     nullable: true,
     format: 'date-time',
-    description: 'When its confirmation email was asked for; null: none was sent yet.',
+    description: 'When its confirmation email was asked for.',
   })
   urgentAlertsToPendingSince!: string | null;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    format: 'date-time',
+    description: 'While an address is pending: when its confirmation email went out; null: not (yet).',
+  })
+  urgentAlertsToLinkSentAt?: string | null;
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    description: 'While an address is pending: when its link stops working.',
+  })
+  urgentAlertsToLinkExpiresAt?: string;
 }
 
 /** PATCH /api/me: any subset; null clears a setting that may be empty. */

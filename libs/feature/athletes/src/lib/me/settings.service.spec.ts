@@ -28,8 +28,14 @@ describe('SettingsService', () => {
     } as UserEntity;
     const users = {
       findById: async () => user,
-      updateSettings: async (_: string, patch: UserSettingsPatch) =>
-        (user = { ...user, ...patch } as UserEntity),
+      updateSettingsAtomically: async <T>(
+        _: string,
+        decide: (current: UserEntity) => { patch: UserSettingsPatch | null; result: T },
+      ) => {
+        const { patch, result } = decide(user);
+        if (patch) user = { ...user, ...patch } as UserEntity;
+        return { user, result };
+      },
     } as unknown as UsersRepository;
     enqueue = jest.fn().mockResolvedValue(undefined);
     service = new SettingsService(users, { enqueue } as unknown as JobQueue);

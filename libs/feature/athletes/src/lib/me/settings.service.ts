@@ -19,6 +19,7 @@ import {
   requestAgain,
   storedUrgentRedirect,
   URGENT_REDIRECT_REQUEST_LIMIT,
+  URGENT_REDIRECT_TTL_MS,
   type UrgentRedirectChange,
 } from './urgent-redirect';
 
@@ -34,25 +35,47 @@ export class SettingsService {
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
   ) {}
 
-  async get(userId: string): Promise<MeResponse> {
-    return toMeResponse(await this.find(userId));
+  /**
+   * The account's settings. While an address waits for a confirmation email that has not gone out, its job
+   * is ensured again (by its job id: never a second email): an enqueue that failed when it was asked for is
+   * retried here, the next time the account looks.
+   */
+  async get(userId: string, nowMs = Date.now()): Promise<MeResponse> {
+    const user = await this.find(userId);
+    const state = readUrgentRedirect(user.emailPreferences);
+    if (
+      state.pending !== null &&
+      state.requestId !== null &&
+      state.linkSentAtMs === null &&
+      state.pendingSinceMs !== null &&
+      state.pendingSinceMs + URGENT_REDIRECT_TTL_MS > nowMs
+    ) {
+      await this.ensureConfirmation(userId, state.requestId);
+    }
+    return toMeResponse(user);
   }
 
   /**
    * A new address for urgent alerts only waits for confirmation (UrgentRedirectState): its email is queued
-   * once the settings are saved. Over the request limit the whole change is refused (429).
+   * once the settings are saved. Over the request limit the whole change is refused (429). The account is
+   * read and written in one transaction holding its row, so a confirmation, an unsubscribe or another PATCH
+   * landing meanwhile is neither lost nor overwritten.
    */
   async update(userId: string, input: UpdateSettingsDto, nowMs = Date.now()): Promise<MeResponse> {
-    const current = await this.find(userId);
-    const { patch, redirect } = toPatch(input, current, nowMs);
-    if (redirect.kind === 'limited') throw this.limited(userId, redirect.retryAtMs, nowMs);
-    const changed = (Object.keys(patch) as (keyof UserSettingsPatch)[]).filter(
-      (key) => JSON.stringify(patch[key]) !== JSON.stringify(current[key]),
+    const saved = await this.users.updateSettingsAtomically(
+      userId,
+      (current) => {
+        const { patch, redirect } = toPatch(input, current, nowMs);
+        if (redirect.kind === 'limited') throw this.limited(userId, redirect.retryAtMs, nowMs);
+        const changed = (Object.keys(patch) as (keyof UserSettingsPatch)[]).filter(
+          (key) => JSON.stringify(patch[key]) !== JSON.stringify(current[key]),
+        );
+        return { patch: changed.length > 0 ? patch : null, result: { redirect, changed } };
+      },
+      nowMs,
     );
-    if (changed.length === 0) return toMeResponse(current);
-
-    const updated = await this.users.updateSettings(userId, patch, nowMs);
-    if (!updated) throw new NotFoundException('The account no longer exists');
+    if (!saved) throw new NotFoundException('The account no longer exists');
+    const { redirect, changed } = saved.result;
     if (redirect.kind === 'requested') await this.enqueueConfirmation(userId, redirect.requestId);
     const loadChanged = changed.filter((key) => (LOAD_SETTINGS as readonly string[]).includes(key));
     if (loadChanged.length > 0) {
@@ -64,7 +87,7 @@ export class SettingsService {
         this.logger.error(`Could not enqueue recompute-load for ${userId}: ${(error as Error).message}`);
       }
     }
-    return toMeResponse(updated);
+    return toMeResponse(saved.user);
   }
 
   /**
@@ -72,23 +95,28 @@ export class SettingsService {
    * working); 409 when no address waits, 429 over the request limit.
    */
   async resendUrgentRedirect(userId: string, nowMs = Date.now()): Promise<MeResponse> {
-    const current = await this.find(userId);
-    const again = requestAgain(readUrgentRedirect(current.emailPreferences), nowMs);
-    if (!again) throw new ConflictException('No address is waiting for confirmation');
-    if (again.change.kind === 'limited') throw this.limited(userId, again.change.retryAtMs, nowMs);
-    const updated = await this.users.updateSettings(
+    const saved = await this.users.updateSettingsAtomically(
       userId,
-      { emailPreferences: { ...current.emailPreferences, ...storedUrgentRedirect(again.state) } },
+      (current) => {
+        const again = requestAgain(readUrgentRedirect(current.emailPreferences), nowMs);
+        if (!again) throw new ConflictException('No address is waiting for confirmation');
+        if (again.change.kind === 'limited') throw this.limited(userId, again.change.retryAtMs, nowMs);
+        return {
+          patch: { emailPreferences: { ...current.emailPreferences, ...storedUrgentRedirect(again.state) } },
+          result: again.change,
+        };
+      },
       nowMs,
     );
-    if (!updated) throw new NotFoundException('The account no longer exists');
-    if (again.change.kind === 'requested') await this.enqueueConfirmation(userId, again.change.requestId);
-    return toMeResponse(updated);
+    if (!saved) throw new NotFoundException('The account no longer exists');
+    if (saved.result.kind === 'requested') await this.enqueueConfirmation(userId, saved.result.requestId);
+    return toMeResponse(saved.user);
   }
 
   /**
    * The email goes out from the notify queue, never inside the request. Should the queue be unavailable the
-   * address still waits, and the settings page offers to send the email again.
+   * address still waits with no email sent (`urgentAlertsToLinkSentAt` null, as the settings page says), the
+   * next GET /api/me tries again, and the page offers to send the email again.
    */
   private async enqueueConfirmation(userId: string, requestId: string): Promise<void> {
     try {
@@ -97,6 +125,19 @@ export class SettingsService {
     } catch (error) {
       this.logger.error(
         `Could not enqueue the confirmation email of request ${requestId} of ${userId}: ${(error as Error).message}`,
+      );
+    }
+  }
+
+  private async ensureConfirmation(userId: string, requestId: string): Promise<void> {
+    try {
+      const outcome = await this.queue.ensure('send-redirect-confirmation', { userId, requestId });
+      if (outcome === 'added' || outcome === 'retried') {
+        this.logger.warn(`The confirmation email of request ${requestId} of ${userId} was queued again.`);
+      }
+    } catch (error) {
+      this.logger.error(
+        `Could not queue the confirmation email of request ${requestId} of ${userId} again: ${(error as Error).message}`,
       );
     }
   }

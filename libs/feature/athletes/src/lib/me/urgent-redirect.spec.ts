@@ -2,6 +2,7 @@ import {
   changeUrgentRedirect,
   confirmUrgentRedirect,
   readUrgentRedirect,
+  recordLinkSent,
   requestAgain,
   requestNumber,
   storedUrgentRedirect,
@@ -85,16 +86,42 @@ describe('urgent-alert redirect state', () => {
     expect(later.requestTimesMs).toHaveLength(5);
   });
 
-  it('never uses an address stored before confirmations existed: it reads as pending, never sent', () => {
-    expect(readUrgentRedirect({ urgentAlertsTo: 'old@example.com', weeklyDigest: false })).toMatchObject({
-      confirmed: null,
-      pending: 'old@example.com',
-      pendingSinceMs: null,
+  it('keeps an address stored before confirmations existed in force, unconfirmed, until it is changed', () => {
+    const legacy = readUrgentRedirect({ urgentAlertsTo: 'old@example.com', weeklyDigest: false });
+    expect(legacy).toMatchObject({
+      confirmed: 'old@example.com',
+      confirmedAtMs: null,
+      pending: null,
       requestId: null,
     });
-    expect(
-      confirmUrgentRedirect(readUrgentRedirect({ urgentAlertsTo: 'old@example.com' }), 'null', T0),
-    ).toBeNull();
+    // Saved again unchanged (the settings page sends no address it already shows) it stays unconfirmed.
+    expect(storedUrgentRedirect(legacy)).toMatchObject({
+      urgentAlertsTo: 'old@example.com',
+      urgentAlertsToConfirmedAt: null,
+    });
+    expect(changeUrgentRedirect(legacy, 'old@example.com', 'ada@example.com', T0).change.kind).toBe(
+      'unchanged',
+    );
+    // A new address waits for confirmation while the old one still gets the alerts.
+    const next = requested(legacy, 'new@example.com', T0);
+    expect(readUrgentRedirect(storedUrgentRedirect(next))).toMatchObject({
+      confirmed: 'old@example.com',
+      confirmedAtMs: null,
+      pending: 'new@example.com',
+    });
+    expect(changeUrgentRedirect(legacy, null, 'ada@example.com', T0).state.confirmed).toBeNull();
+  });
+
+  it('records the sending of the pending request only, once, and forgets it with the request', () => {
+    const pending = requested(EMPTY, 'partner@example.com', T0);
+    const id = pending.requestId as string;
+    expect(recordLinkSent(pending, '1.other', T0 + 1)).toBeNull();
+    const sent = recordLinkSent(pending, id, T0 + 1) as UrgentRedirectState;
+    expect(sent.linkSentAtMs).toBe(T0 + 1);
+    expect(readUrgentRedirect(storedUrgentRedirect(sent))).toEqual(sent);
+    expect(recordLinkSent(sent, id, T0 + 2)).toBeNull();
+    expect((requestAgain(sent, T0 + HOUR)?.state as UrgentRedirectState).linkSentAtMs).toBeNull();
+    expect(confirmUrgentRedirect(sent, id, T0 + HOUR)?.linkSentAtMs).toBeNull();
   });
 
   it.each(['', '1', 'x.abc', '1.', '1.a:b', '1234567890.abc'])('reads no request number in %j', (id) =>

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { resolveEmailPreferences } from '@loadwatch/shared/contracts';
+import { resolveEmailPreferences, URGENT_REDIRECT_LINK_TTL_MS } from '@loadwatch/shared/contracts';
 
 /** How long the link of a confirmation email works. */
-export const URGENT_REDIRECT_TTL_MS = 7 * 24 * 3600 * 1000;
+export const URGENT_REDIRECT_TTL_MS = URGENT_REDIRECT_LINK_TTL_MS;
 
 /**
  * Confirmation emails an account may ask for in any 24 hours: each goes to an address the account typed,
@@ -12,19 +12,23 @@ export const URGENT_REDIRECT_REQUEST_LIMIT = { count: 5, windowMs: 24 * 3600 * 1
 
 /**
  * Where urgent alerts go, as kept in the users table's `emailPreferences` JSON (flat keys, next to the
- * switches). `confirmed` is the only address they are ever sent to; `pending` waits for its owner to follow
- * the link emailed to it, which names `requestId`. A request id is `<n>.<random>`: `n` counts the account's
+ * switches). `confirmed` is the only address they are ever sent to (with `confirmedAtMs` null: one saved
+ * before addresses were confirmed, kept until the account changes it); `pending` waits for its owner to
+ * follow the link emailed to it, which names `requestId`. A request id is `<n>.<random>`: `n` counts the account's
  * requests, and the email ledger holds one email per `n` (its allowance key), so two requests racing from one
  * state cannot both be emailed.
  */
 export interface UrgentRedirectState {
   confirmed: string | null;
+  /** null with `confirmed` set: saved before confirmations existed, never confirmed. */
   confirmedAtMs: number | null;
   /** The request that was confirmed: its link then says so instead of failing. */
   confirmedId: string | null;
   pending: string | null;
-  /** When its confirmation email was asked for; null: never (saved before confirmations existed). */
+  /** When its confirmation email was asked for (its link works URGENT_REDIRECT_TTL_MS from then). */
   pendingSinceMs: number | null;
+  /** When that email went out (recordLinkSent); null while it has not. */
+  linkSentAtMs: number | null;
   /** The latest request; names the pending one while `pending` is set. */
   requestId: string | null;
   /** The instants of the requests of the last URGENT_REDIRECT_REQUEST_LIMIT window, oldest first. */
@@ -57,6 +61,7 @@ export function readUrgentRedirect(stored: Record<string, unknown> | null): Urge
     confirmedId: view.urgentAlertsTo === null ? null : text('urgentAlertsToConfirmedId'),
     pending: view.urgentAlertsToPending,
     pendingSinceMs: view.urgentAlertsToPending === null ? null : instant('urgentAlertsToPendingSince'),
+    linkSentAtMs: view.urgentAlertsToPending === null ? null : instant('urgentAlertsToLinkSentAt'),
     requestId: text('urgentAlertsToRequestId'),
     requestTimesMs: (text('urgentAlertsToRequests') ?? '')
       .split(',')
@@ -70,10 +75,11 @@ export function storedUrgentRedirect(state: UrgentRedirectState): Record<string,
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   return {
     urgentAlertsTo: state.confirmed,
-    urgentAlertsToConfirmedAt: state.confirmed === null ? null : iso(state.confirmedAtMs ?? 0),
+    urgentAlertsToConfirmedAt: state.confirmed === null ? null : iso(state.confirmedAtMs),
     urgentAlertsToConfirmedId: state.confirmed === null ? null : state.confirmedId,
     urgentAlertsToPending: state.pending,
     urgentAlertsToPendingSince: state.pending === null ? null : iso(state.pendingSinceMs),
+    urgentAlertsToLinkSentAt: state.pending === null ? null : iso(state.linkSentAtMs),
     urgentAlertsToRequestId: state.requestId,
     urgentAlertsToRequests: state.requestTimesMs.length > 0 ? state.requestTimesMs.join(',') : null,
   };
@@ -96,7 +102,7 @@ export function changeUrgentRedirect(
     if (target === state.confirmed && state.pending === null) return { state, change: { kind: 'unchanged' } };
     const confirmed = target === null ? { confirmed: null, confirmedAtMs: null, confirmedId: null } : {};
     return {
-      state: { ...state, ...confirmed, pending: null, pendingSinceMs: null },
+      state: { ...state, ...confirmed, pending: null, pendingSinceMs: null, linkSentAtMs: null },
       change: { kind: 'settled' },
     };
   }
@@ -126,7 +132,21 @@ export function confirmUrgentRedirect(
     confirmedId: requestId,
     pending: null,
     pendingSinceMs: null,
+    linkSentAtMs: null,
   };
+}
+
+/**
+ * The confirmation email of request `requestId` went out at `sentAtMs`; null when that request is no longer
+ * the pending one (nothing to record).
+ */
+export function recordLinkSent(
+  state: UrgentRedirectState,
+  requestId: string,
+  sentAtMs: number,
+): UrgentRedirectState | null {
+  if (state.pending === null || state.requestId !== requestId || state.linkSentAtMs !== null) return null;
+  return { ...state, linkSentAtMs: sentAtMs };
 }
 
 /** The number `n` of a request id `<n>.<random>`, or null. */
@@ -151,6 +171,7 @@ function request(
       ...state,
       pending: address,
       pendingSinceMs: nowMs,
+      linkSentAtMs: null,
       requestId,
       requestTimesMs: [...recent, nowMs],
     },
