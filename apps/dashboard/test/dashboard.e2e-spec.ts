@@ -598,12 +598,13 @@ describe('the dashboard in a browser', () => {
     expect(windows[1].startS).toBe(windows[0].endS);
     expect(windows[2].startS).toBe(windows[1].endS);
     await athlete.reload();
-    // Nothing from Garmin yet (it sends the history later), the sync settled, and when it last ran.
-    await expect(
-      athlete.getByRole('listitem', { name: 'Garmin Connect' }).locator('.sync-status').textContent(),
-    ).resolves.toMatch(
-      /^Sync up to date · 0 activities from Garmin Connect · history requested \(Garmin Connect sends it over time\) · last sync \d{1,2} \w+ \d{4}, \d{2}:\d{2}$/,
-    );
+    // Nothing from Garmin yet (it sends the history later), the sync settled, and when it last ran. The count
+    // comes with the activities, loaded after the connection: wait for the whole line, then check it.
+    const settled =
+      /^Sync up to date · 0 activities from Garmin Connect · history requested \(Garmin Connect sends it over time\) · last sync \d{1,2} \w+ \d{4}, \d{2}:\d{2}$/;
+    const status = athlete.getByRole('listitem', { name: 'Garmin Connect' }).locator('.sync-status');
+    await status.filter({ hasText: settled }).waitFor();
+    await expect(status.textContent()).resolves.toMatch(settled);
     await shot(athlete, 'connections-garmin');
   });
 
