@@ -1,4 +1,4 @@
-import { Module, Inject, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Logger, Module, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { AthletesModule } from '@loadwatch/feature/athletes';
 import { LoadModule } from '@loadwatch/feature/load';
@@ -43,7 +43,10 @@ import { UploadsService } from './uploads/uploads.service';
   ],
   exports: [UploadStorage, UploadsReconciler, UploadsService, ProviderActivitiesService],
 })
-export class IngestionModule implements OnApplicationBootstrap {
+export class IngestionModule implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(IngestionModule.name);
+  private startPass: Promise<unknown> | null = null;
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly reconciler: UploadsReconciler,
@@ -54,6 +57,16 @@ export class IngestionModule implements OnApplicationBootstrap {
    * on its own schedule), so this process does it once at start, in the background.
    */
   onApplicationBootstrap(): void {
-    if (this.config.queue.driver === 'inline') void this.reconciler.reconcile(0);
+    if (this.config.queue.driver !== 'inline') return;
+    this.startPass = this.reconciler.reconcile(0).catch((error: unknown) => {
+      this.logger.warn(
+        `Upload reconciliation at start failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    });
+  }
+
+  /** A stop right after the start waits for that pass, so it never queries a database being closed. */
+  async onModuleDestroy(): Promise<void> {
+    await this.startPass;
   }
 }

@@ -1,4 +1,4 @@
-import { Inject, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Logger, Module, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { AthletesModule } from '@loadwatch/feature/athletes';
 import { APP_CONFIG, type AppConfig } from '@loadwatch/shared/config';
 import { CLOCK, systemClock } from './clock';
@@ -29,8 +29,9 @@ import { WeeksService } from './weeks/weeks.service';
   ],
   exports: [CLOCK, LoadReportService, CoachLoadViewService, CoachViewsReconciler],
 })
-export class LoadModule implements OnApplicationBootstrap {
+export class LoadModule implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(LoadModule.name);
+  private startPass: Promise<unknown> | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -45,10 +46,15 @@ export class LoadModule implements OnApplicationBootstrap {
    */
   onApplicationBootstrap(): void {
     if (this.config.queue.driver !== 'inline') return;
-    this.coachViews.reconcile().catch((error: unknown) => {
+    this.startPass = this.coachViews.reconcile().catch((error: unknown) => {
       this.logger.warn(
         `Coach view reconciliation failed: ${error instanceof Error ? error.message : String(error)}`,
       );
     });
+  }
+
+  /** A stop right after the start waits for that pass, so it never queries a database being closed. */
+  async onModuleDestroy(): Promise<void> {
+    await this.startPass;
   }
 }
