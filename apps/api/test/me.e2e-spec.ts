@@ -19,7 +19,11 @@ describe.each(DRIVERS)('/api/me on %s', (driver) => {
     enqueue = jest.spyOn(testApp.app.get<JobQueue>(JOB_QUEUE), 'enqueue');
   });
   afterAll(() => testApp?.close());
-  beforeEach(() => enqueue.mockClear());
+  // Jobs an earlier test queued (a debounced recompute, the rules it queues) run first: each test sees its own.
+  beforeEach(async () => {
+    await testApp.app.get<JobQueue>(JOB_QUEUE).drain();
+    enqueue.mockClear();
+  });
 
   const patch = (user: TestUser, body: object) => http().patch('/api/me').set(user.auth).send(body);
 
