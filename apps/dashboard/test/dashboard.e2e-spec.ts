@@ -525,9 +525,9 @@ describe('the dashboard in a browser', () => {
     await expect(
       weekRow(athlete, longDate(day('2026-10-12')))
         .filter({ hasText: '62.0 km' })
-        .waitFor({ state: 'attached', timeout: 20_000 }),
+        .waitFor({ state: 'attached', timeout: 60_000 }),
     ).resolves.toBeUndefined();
-    await athlete.getByText('Your weeks and findings are up to date.').waitFor({ timeout: 20_000 });
+    await athlete.getByText('Your weeks and findings are up to date.').waitFor({ timeout: 60_000 });
   });
 
   it('lets the athlete delete an activity after a confirmation, and shows the weeks without it', async () => {
@@ -550,9 +550,9 @@ describe('the dashboard in a browser', () => {
     await expect(
       weekRow(athlete, longDate(day('2026-10-12')))
         .filter({ hasText: '42.0 km' })
-        .waitFor({ state: 'attached', timeout: 20_000 }),
+        .waitFor({ state: 'attached', timeout: 60_000 }),
     ).resolves.toBeUndefined();
-    await athlete.getByText('Your weeks and findings are up to date.').waitFor({ timeout: 20_000 });
+    await athlete.getByText('Your weeks and findings are up to date.').waitFor({ timeout: 60_000 });
     // The coach never had the button.
     await expect(coach.getByRole('button', { name: /^Delete the activity/ }).count()).resolves.toBe(0);
   });

@@ -16,8 +16,11 @@ export interface AwaitRecomputeOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-/** Every second for at most 15 s; the findings get 3 s more after the weeks changed. */
-export const RECOMPUTE_POLL: AwaitRecomputeOptions = { intervalMs: 1000, maxTicks: 15, findingsTicks: 3 };
+/**
+ * Every second for at most 60 s (a recompute on a busy server can take tens of seconds; the page only asks
+ * while it waits for a change the athlete made); the findings get 3 s more after the weeks changed.
+ */
+export const RECOMPUTE_POLL: AwaitRecomputeOptions = { intervalMs: 1000, maxTicks: 60, findingsTicks: 3 };
 
 /**
  * - `updated`: the weeks changed (and the findings too, or they stayed the same for `findingsTicks`, or the
