@@ -7,9 +7,9 @@ import type { ActivitySource, RecordStream } from '@loadwatch/domain/activity';
 import { ActivitySourceEntity } from '../entities/activity-source.entity';
 import { ActivityStreamEntity } from '../entities/activity-stream.entity';
 import { ActivityEntity } from '../entities/activity.entity';
-import { DeletedProviderActivityEntity } from '../entities/deleted-provider-activity.entity';
 import { DeletedRunEntity } from '../entities/deleted-run.entity';
 import { holdAthlete } from './athlete-lock';
+import { writeTombstones } from './tombstones';
 import type { PageOf, PageRequest } from './uploads.repository';
 
 /** An activity to store by its natural key, with its record stream (null when the source has none). */
@@ -153,26 +153,9 @@ export class ActivitiesRepository {
       });
       const providerSources = await manager.find(ActivitySourceEntity, {
         where: { activityId: id, athleteId, source: In([...TOMBSTONED_SOURCES]) },
-        select: { sourceKey: true, source: true, externalId: true },
+        select: { source: true, externalId: true },
       });
-      if (providerSources.length > 0) {
-        await manager
-          .createQueryBuilder()
-          .insert()
-          .into(DeletedProviderActivityEntity)
-          .values(
-            providerSources.map((source) => ({
-              id: randomUUID(),
-              athleteId,
-              sourceKey: source.sourceKey,
-              source: source.source,
-              externalId: source.externalId,
-              deletedAtMs: nowMs,
-            })),
-          )
-          .orIgnore()
-          .execute();
-      }
+      await writeTombstones(manager, athleteId, providerSources, nowMs);
       await manager.delete(ActivityStreamEntity, { activityId: id });
       await manager.delete(ActivitySourceEntity, { activityId: id, athleteId });
       return true;

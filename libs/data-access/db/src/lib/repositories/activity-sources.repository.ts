@@ -19,6 +19,7 @@ import { DeletedProviderActivityEntity } from '../entities/deleted-provider-acti
 import { DeletedRunEntity } from '../entities/deleted-run.entity';
 import { runTransaction } from '../transactions';
 import { holdAthlete } from './athlete-lock';
+import { hasTombstone, writeTombstones } from './tombstones';
 
 /** One source's activity to store: a FIT session, a Strava activity, a Garmin summary or file. */
 export interface SourceImport {
@@ -98,7 +99,7 @@ export class ActivitySourcesRepository {
     return runTransaction(this.sources.manager, async (manager) => {
       await lockAthlete(manager, input.athleteId);
       const sourceKey = sourceKeyOf(input.source, input.externalId);
-      if (await manager.existsBy(DeletedProviderActivityEntity, { athleteId: input.athleteId, sourceKey })) {
+      if (await hasTombstone(manager, input.athleteId, input)) {
         return { activityId: null, outcome: 'deleted-by-athlete' };
       }
       const values = sourceColumns(input, timeZone);
@@ -128,20 +129,7 @@ export class ActivitySourcesRepository {
       if (!target && input.source !== 'fit' && (await this.isDeletedRun(manager, input))) {
         // A provider's copy of a run the athlete deleted, which Loadwatch never held from this provider: refused,
         // and remembered by its key, so a backfill skips it from now on.
-        await manager
-          .createQueryBuilder()
-          .insert()
-          .into(DeletedProviderActivityEntity)
-          .values({
-            id: randomUUID(),
-            athleteId: input.athleteId,
-            sourceKey,
-            source: input.source,
-            externalId: input.externalId,
-            deletedAtMs: nowMs,
-          })
-          .orIgnore()
-          .execute();
+        await writeTombstones(manager, input.athleteId, [input], nowMs);
         return { activityId: null, outcome: 'deleted-by-athlete' };
       }
       const activityId = target ?? randomUUID();
@@ -233,10 +221,7 @@ export class ActivitySourcesRepository {
 
   /** Whether the athlete deleted this provider activity in Loadwatch (a tombstone): imports refuse it. */
   isDeletedByAthlete(athleteId: string, source: ActivitySource, externalId: string): Promise<boolean> {
-    return this.sources.manager.existsBy(DeletedProviderActivityEntity, {
-      athleteId,
-      sourceKey: sourceKeyOf(source, externalId),
-    });
+    return hasTombstone(this.sources.manager, athleteId, { source, externalId });
   }
 
   /**
